@@ -1,5 +1,8 @@
 /** Database: the library facade; SQL text in, results out (wires the parser, binder, optimizer and executor). */
+import { StrataError } from '../engine/errors.js';
+import { parseSql } from './parser/parse.js';
 import { QueryResult } from './query-result.js';
+import { StatementRunner } from './statement-runner.js';
 
 /** Options for {@link Database.open}. */
 export interface DatabaseOptions {
@@ -7,14 +10,35 @@ export interface DatabaseOptions {
   readOnly?: boolean;
 }
 
-export class Database {
-  private constructor() {}
+const EMPTY = new QueryResult([], [], [], 0);
 
-  /** Opens a database: in memory when `dir` is omitted, else the database stored in directory `dir`. */
+/**
+ * An open database. All methods run statements synchronously on the calling thread; the async
+ * forms exist so that callers are ready for storage I/O and parallel execution, which will make
+ * them truly asynchronous without an API change.
+ */
+export class Database {
+  private readonly runner = new StatementRunner();
+  private closed = false;
+
+  private constructor(readonly dir: string | null) {}
+
+  /**
+   * Opens a database: in memory when `dir` is omitted. Directories (persistent databases) come
+   * with the storage layer; until then asking for one is an error rather than silently keeping
+   * the data in memory.
+   */
   static async open(dir?: string, options: DatabaseOptions = {}): Promise<Database> {
-    void dir;
     void options;
-    return new Database();
+    if (dir !== undefined && dir !== ':memory:') {
+      throw new StrataError('not_implemented', `persistent databases (directory ${dir}) are not supported yet; use Database.open() for an in-memory database`);
+    }
+    return new Database(null);
+  }
+
+  /** True when the data survives close (false for in-memory databases). */
+  get persistent(): boolean {
+    return this.dir !== null;
   }
 
   /** Runs one or more `;`-separated statements. */
@@ -27,16 +51,42 @@ export class Database {
     return this.querySync(sql, params);
   }
 
+  /** Yields the result of a query in bounded batches (at most 2048 rows each). */
+  async *stream(sql: string, params?: readonly unknown[]): AsyncGenerator<QueryResult> {
+    this.checkOpen();
+    const stmts = parseSql(sql);
+    for (let i = 0; i < stmts.length - 1; i++) this.runner.run(stmts[i], params ?? []);
+    const last = stmts[stmts.length - 1];
+    if (last === undefined) return;
+    if (last.kind !== 'select') {
+      yield this.runner.run(last, params ?? []);
+      return;
+    }
+    yield* this.runner.streamQuery(last, params ?? []);
+  }
+
   execSync(sql: string): void {
-    void sql;
-    throw new Error('not yet');
+    this.querySync(sql);
   }
 
-  querySync(sql: string, params?: readonly unknown[]): QueryResult {
-    void sql;
-    void params;
-    throw new Error('not yet');
+  querySync(sql: string, params: readonly unknown[] = []): QueryResult {
+    this.checkOpen();
+    const stmts = parseSql(sql);
+    let result = EMPTY;
+    for (const s of stmts) result = this.runner.run(s, params);
+    return result;
   }
 
-  async close(): Promise<void> {}
+  /** Names of the tables and views, sorted. */
+  tableNames(): string[] {
+    return this.runner.catalog.list().map((e) => e.name);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new StrataError('execution', 'the database is closed');
+  }
 }

@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import { BIGINT, BOOLEAN, DATE, DOUBLE, INTEGER, VARCHAR } from '../../types/data-type.js';
+import { Vector } from '../../vector/vector.js';
+import { batchOf, type Cell, vectorOf } from '../test-helpers.js';
+import { KeyHashTable } from './key-hash-table.js';
+
+function ids(t: KeyHashTable, cols: Vector[], sel: Int32Array | null = null, n = sel?.length ?? cols[0].length): number[] {
+  const out = new Int32Array(n);
+  t.findOrInsert(cols, sel, n, out);
+  return [...out];
+}
+
+function lookup(t: KeyHashTable, cols: Vector[], nullsMatch: boolean): number[] {
+  const out = new Int32Array(cols[0].length);
+  t.find(cols, null, cols[0].length, out, nullsMatch);
+  return [...out];
+}
+
+function keysOf(t: KeyHashTable): Cell[][] {
+  const vecs = t.types.map((_, c) => t.keyVector(c));
+  const rows: Cell[][] = [];
+  for (let i = 0; i < t.size; i++) rows.push(vecs.map((v) => v.get(i)));
+  return rows;
+}
+
+describe('KeyHashTable', () => {
+  it('assigns dense ids to integer keys in first-seen order', () => {
+    const t = new KeyHashTable([INTEGER]);
+    expect(ids(t, [vectorOf(INTEGER, [7, 3, 7, -1, 3, 0])])).toEqual([0, 1, 0, 2, 1, 3]);
+    expect(ids(t, [vectorOf(INTEGER, [0, 42, 7])])).toEqual([3, 4, 0]);
+    expect(t.size).toBe(5);
+    expect(keysOf(t)).toEqual([[7], [3], [-1], [0], [42]]);
+  });
+
+  it('treats NULL as one key of its own, matched by find only when asked', () => {
+    const t = new KeyHashTable([INTEGER]);
+    expect(ids(t, [vectorOf(INTEGER, [null, 1, null, 0])])).toEqual([0, 1, 0, 2]);
+    expect(keysOf(t)).toEqual([[null], [1], [0]]);
+    expect(lookup(t, [vectorOf(INTEGER, [null, 0, 5])], true)).toEqual([0, 2, -1]);
+    expect(lookup(t, [vectorOf(INTEGER, [null, 0, 5])], false)).toEqual([-1, 2, -1]);
+  });
+
+  it('honours a selection vector', () => {
+    const t = new KeyHashTable([INTEGER]);
+    const v = vectorOf(INTEGER, [9, 1, 9, 2, 9, 1]);
+    expect(ids(t, [v], Int32Array.from([1, 3, 5]))).toEqual([0, 1, 0]);
+    expect(t.size).toBe(2);
+  });
+
+  it('matches strings by value across different dictionaries', () => {
+    const t = new KeyHashTable([VARCHAR]);
+    expect(ids(t, [vectorOf(VARCHAR, ['b', 'a', 'b'])])).toEqual([0, 1, 0]);
+    expect(ids(t, [vectorOf(VARCHAR, ['a', 'c', null, 'b'])])).toEqual([1, 2, 3, 0]);
+    expect(keysOf(t)).toEqual([['b'], ['a'], ['c'], [null]]);
+    // A string the table never saw is absent, and looking it up does not insert it.
+    expect(lookup(t, [vectorOf(VARCHAR, ['zz', 'c'])], false)).toEqual([-1, 2]);
+    expect(t.size).toBe(4);
+  });
+
+  it('does not reuse a stale lookup translation after new strings are inserted', () => {
+    const t = new KeyHashTable([VARCHAR]);
+    ids(t, [vectorOf(VARCHAR, ['a'])]);
+    const probe = vectorOf(VARCHAR, ['x', 'a']);
+    expect(lookup(t, [probe], false)).toEqual([-1, 0]);
+    ids(t, [vectorOf(VARCHAR, ['x'])]);
+    expect(lookup(t, [probe], false)).toEqual([1, 0]);
+  });
+
+  it('keeps boolean and date keys in their own types', () => {
+    const t = new KeyHashTable([BOOLEAN]);
+    expect(ids(t, [vectorOf(BOOLEAN, [true, false, true, null])])).toEqual([0, 1, 0, 2]);
+    expect(t.keyVector(0).data).toBeInstanceOf(Uint8Array);
+    const d = new KeyHashTable([DATE]);
+    ids(d, [vectorOf(DATE, [19000, 19001, 19000])]);
+    expect(d.keyVector(0).data).toEqual(Int32Array.from([19000, 19001]));
+  });
+
+  it('groups doubles with -0 equal to 0 and NaN equal to NaN', () => {
+    const t = new KeyHashTable([DOUBLE]);
+    expect(ids(t, [vectorOf(DOUBLE, [0, -0, NaN, 1.5, NaN, null, 1.5])])).toEqual([0, 0, 1, 2, 1, 3, 2]);
+  });
+
+  it('handles composite keys of mixed types with NULLs in any column', () => {
+    const types = [INTEGER, VARCHAR, BIGINT];
+    const t = new KeyHashTable(types);
+    const rows: Cell[][] = [
+      [1, 'a', 10],
+      [1, 'a', 11],
+      [1, null, 10],
+      [null, 'a', 10],
+      [1, 'a', 10],
+      [1, null, 10],
+      [null, null, null],
+      [null, null, null],
+    ];
+    expect(ids(t, batchOf(types, rows).columns)).toEqual([0, 1, 2, 3, 0, 2, 4, 4]);
+    expect(keysOf(t)).toEqual([
+      [1, 'a', 10],
+      [1, 'a', 11],
+      [1, null, 10],
+      [null, 'a', 10],
+      [null, null, null],
+    ]);
+    const probe = batchOf(types, [
+      [1, null, 10],
+      [1, 'a', 11],
+      [2, 'a', 11],
+    ]).columns;
+    expect(lookup(t, probe, false)).toEqual([-1, 1, -1]);
+    expect(lookup(t, probe, true)).toEqual([2, 1, -1]);
+  });
+
+  it('puts every row under id 0 when there are no key columns', () => {
+    const t = new KeyHashTable([]);
+    const out = new Int32Array(3).fill(-5);
+    t.findOrInsert([], null, 3, out);
+    expect([...out]).toEqual([0, 0, 0]);
+    expect(t.size).toBe(1);
+  });
+
+  it('agrees with a Map on many random keys while growing', () => {
+    let seed = 12345;
+    const rand = (): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed;
+    };
+    for (const type of [INTEGER, BIGINT]) {
+      const t = new KeyHashTable([type]);
+      const ref = new Map<number, number>();
+      for (let batch = 0; batch < 50; batch++) {
+        const vals: number[] = [];
+        for (let i = 0; i < 2048; i++) vals.push((rand() % 60000) - 30000);
+        const got = ids(t, [vectorOf(type, vals)]);
+        for (let i = 0; i < vals.length; i++) {
+          let id = ref.get(vals[i]);
+          if (id === undefined) ref.set(vals[i], (id = ref.size));
+          if (got[i] !== id) throw new Error(`mismatch for ${vals[i]}: ${got[i]} vs ${id}`);
+        }
+      }
+      expect(t.size).toBe(ref.size);
+      expect(t.byteSize).toBeGreaterThan(ref.size * 8);
+      const back = t.keyVector(0);
+      for (const [k, id] of ref) expect(back.get(id)).toBe(k);
+    }
+  });
+
+  it('finds large 64-bit-range integers and fractional values', () => {
+    const t = new KeyHashTable([BIGINT]);
+    const big = [2 ** 52 + 1, -(2 ** 40), 0.25, 2 ** 52 + 2];
+    expect(ids(t, [vectorOf(BIGINT, big)])).toEqual([0, 1, 2, 3]);
+    expect(lookup(t, [vectorOf(BIGINT, [2 ** 52 + 2, 2 ** 52, 0.25])], false)).toEqual([3, -1, 2]);
+  });
+
+  it('accepts vectors longer than VECTOR_SIZE', () => {
+    const n = 10000;
+    const t = new KeyHashTable([INTEGER, INTEGER]);
+    const a = new Vector(INTEGER, Int32Array.from({ length: n }, (_, i) => i % 100), null, null, n);
+    const b = new Vector(INTEGER, Int32Array.from({ length: n }, (_, i) => i % 7), null, null, n);
+    const out = ids(t, [a, b]);
+    expect(t.size).toBe(700);
+    expect(out[700]).toBe(0);
+  });
+});

@@ -1,0 +1,41 @@
+/** Optimizer: runs the logical rewrite rules in a fixed order and checks that each keeps the output columns. */
+import { StrataError } from '../errors.js';
+import type { LogicalPlan } from '../plan/logical-plan.js';
+import type { OptimizerRule } from './rule.js';
+import { foldConstantsRule } from './rules/fold-constants.js';
+import { pushDownFilterRule } from './rules/push-down-filter.js';
+import { reorderJoinsRule } from './rules/reorder-joins.js';
+
+/**
+ * The rules, in order. Why this order:
+ * - fold-constants first, so `WHERE 1 = 1 AND x > 2 + 3` reaches push-down as `x > 5`.
+ * - push-down-filter then moves conjuncts to scans and turns comma joins into inner joins,
+ *   which the physical planner runs as hash joins.
+ * - reorder-joins needs the conditions push-down placed on the joins; it may leave conditions
+ *   that now span a different pair of inputs, so push-down-filter runs once more after it.
+ */
+export const RULES: readonly OptimizerRule[] = [foldConstantsRule, pushDownFilterRule, reorderJoinsRule, pushDownFilterRule];
+
+export interface OptimizeOptions {
+  /** Rule names to skip (`SET disabled_optimizers = 'push-down-filter'`). */
+  disabled?: ReadonlySet<string>;
+  /** Called after each rule that changed the plan (for traces and tests). */
+  observer?: (rule: string, plan: LogicalPlan) => void;
+}
+
+export function optimize(plan: LogicalPlan, options: OptimizeOptions = {}): LogicalPlan {
+  let current = plan;
+  for (const rule of RULES) {
+    if (options.disabled?.has(rule.name)) continue;
+    const next = rule.rewrite(current);
+    if (next === current) continue;
+    const before = current.cols.map((c) => c.cid).join(',');
+    const after = next.cols.map((c) => c.cid).join(',');
+    if (before !== after) {
+      throw new StrataError('internal', `optimizer rule ${rule.name} changed the output columns (${before} -> ${after})`);
+    }
+    current = next;
+    options.observer?.(rule.name, current);
+  }
+  return current;
+}

@@ -1,0 +1,126 @@
+/** Deterministic EXPLAIN text for logical plans, physical plans and bound expressions. */
+import type { BoundExpr } from '../expr/expr.js';
+import { typeToString } from '../types/data-type.js';
+import type { LogicalPlan } from './logical-plan.js';
+
+function constText(e: Extract<BoundExpr, { kind: 'const' }>): string {
+  if (e.value === null) return 'NULL';
+  if (typeof e.value === 'string') return `'${e.value.replace(/'/g, "''")}'`;
+  if (typeof e.value === 'object') return `INTERVAL '${e.value.months} months ${e.value.days} days ${e.value.micros} us'`;
+  switch (e.type.id) {
+    case 'boolean':
+      return e.value ? 'TRUE' : 'FALSE';
+    case 'decimal':
+      return String(e.value / 10 ** (e.type.scale ?? 0));
+    case 'date':
+    case 'timestamp':
+      return `${typeToString(e.type)} ${e.value}`;
+    default:
+      return String(e.value);
+  }
+}
+
+/** SQL-like text of a bound expression; columns print as `name#id` so equal names stay apart. */
+export function exprToString(e: BoundExpr): string {
+  switch (e.kind) {
+    case 'column':
+      return e.name ? `${e.name}#${e.cid}` : `#${e.cid}`;
+    case 'outer':
+      return `outer(${e.name}#${e.cid})`;
+    case 'const':
+      return constText(e);
+    case 'param':
+      return `$${e.index}`;
+    case 'op':
+      return e.op === 'neg' ? `(-${exprToString(e.args[0])})` : `(${exprToString(e.args[0])} ${e.op} ${exprToString(e.args[1])})`;
+    case 'and':
+    case 'or':
+      return `(${e.args.map(exprToString).join(` ${e.kind.toUpperCase()} `)})`;
+    case 'not':
+      return `(NOT ${exprToString(e.arg)})`;
+    case 'is_null':
+      return `(${exprToString(e.arg)} IS ${e.not ? 'NOT ' : ''}NULL)`;
+    case 'is_distinct':
+      return `(${exprToString(e.args[0])} IS ${e.not ? 'NOT ' : ''}DISTINCT FROM ${exprToString(e.args[1])})`;
+    case 'cast':
+      return `CAST(${exprToString(e.arg)} AS ${typeToString(e.type)})`;
+    case 'call':
+      return `${e.name}(${e.args.map(exprToString).join(', ')})`;
+    case 'case':
+      return `CASE ${e.whens.map((w) => `WHEN ${exprToString(w.when)} THEN ${exprToString(w.then)}`).join(' ')} ELSE ${exprToString(e.else)} END`;
+    case 'in_list':
+      return `(${exprToString(e.arg)} ${e.not ? 'NOT ' : ''}IN (${e.list.map(exprToString).join(', ')}))`;
+    case 'like':
+      return `(${exprToString(e.arg)} ${e.not ? 'NOT ' : ''}${e.caseInsensitive ? 'ILIKE' : 'LIKE'} ${exprToString(e.pattern)})`;
+    case 'coalesce':
+      return `coalesce(${e.args.map(exprToString).join(', ')})`;
+    case 'subquery': {
+      const corr = e.correlated.length > 0 ? ` correlated=[${e.correlated.map((c) => `#${c}`).join(', ')}]` : '';
+      if (e.subKind === 'exists') return `${e.not ? 'NOT ' : ''}EXISTS(<subquery${corr}>)`;
+      if (e.subKind === 'in') return `(${exprToString(e.arg as BoundExpr)} ${e.not ? 'NOT ' : ''}IN (<subquery${corr}>))`;
+      return `(<scalar subquery${corr}>)`;
+    }
+  }
+}
+
+/** One line per node: `Name: details`, children indented by two spaces. */
+export function logicalPlanToString(plan: LogicalPlan, indent = 0): string {
+  const pad = '  '.repeat(indent);
+  let line: string;
+  let kids: LogicalPlan[] = [];
+  switch (plan.kind) {
+    case 'scan':
+      line = `Scan: ${plan.table.name}${plan.alias !== plan.table.name ? ` AS ${plan.alias}` : ''} [${plan.cols.map((c) => `${c.name}#${c.cid}`).join(', ')}]${
+        plan.filters.length > 0 ? ` filters=[${plan.filters.map(exprToString).join(', ')}]` : ''
+      }`;
+      break;
+    case 'values':
+      line = `Values: ${plan.rows.length} rows [${plan.cols.map((c) => `${c.name}#${c.cid}`).join(', ')}]`;
+      break;
+    case 'filter':
+      line = `Filter: ${exprToString(plan.predicate)}`;
+      kids = [plan.input];
+      break;
+    case 'project':
+      line = `Projection: ${plan.exprs.map((e, i) => `${exprToString(e)} AS ${plan.cols[i].name}#${plan.cols[i].cid}`).join(', ')}`;
+      kids = [plan.input];
+      break;
+    case 'aggregate':
+      line = `Aggregate: groups=[${plan.groups.map(exprToString).join(', ')}], aggs=[${plan.aggs
+        .map((a) => `${a.fn}(${a.distinct ? 'DISTINCT ' : ''}${a.arg ? exprToString(a.arg) : ''}) AS #${a.cid}`)
+        .join(', ')}]`;
+      kids = [plan.input];
+      break;
+    case 'join':
+      line = `Join: type=${plan.type}${plan.condition ? `, on=${exprToString(plan.condition)}` : ''}`;
+      kids = [plan.left, plan.right];
+      break;
+    case 'sort':
+      line = `Sort: ${plan.keys.map((k) => `${exprToString(k.expr)} ${k.desc ? 'DESC' : 'ASC'} NULLS ${k.nullsFirst ? 'FIRST' : 'LAST'}`).join(', ')}`;
+      kids = [plan.input];
+      break;
+    case 'limit':
+      line = `Limit: limit=${plan.limit ?? 'none'}, offset=${plan.offset}`;
+      kids = [plan.input];
+      break;
+    case 'distinct':
+      line = 'Distinct';
+      kids = [plan.input];
+      break;
+    case 'setop':
+      line = `SetOp: ${plan.op}${plan.all ? ' all' : ''}`;
+      kids = [plan.left, plan.right];
+      break;
+  }
+  return [pad + line, ...kids.map((k) => logicalPlanToString(k, indent + 1))].join('\n');
+}
+
+/** The physical operator tree, same layout as the logical one. */
+export function physicalPlanToString(
+  plan: { name: string; detail: string; children: readonly unknown[] },
+  indent = 0,
+): string {
+  const pad = '  '.repeat(indent);
+  const line = `${pad}${plan.name}${plan.detail ? `: ${plan.detail}` : ''}`;
+  return [line, ...(plan.children as (typeof plan)[]).map((c) => physicalPlanToString(c, indent + 1))].join('\n');
+}

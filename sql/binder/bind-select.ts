@@ -1,0 +1,687 @@
+/** QueryBinder: binds a SELECT statement (FROM, WHERE, GROUP BY, HAVING, ORDER BY, LIMIT, set operations, CTEs) to a LogicalPlan. */
+import type { Catalog } from '../../engine/catalog/catalog.js';
+import { bindError, notImplemented, type SourcePos, StrataError } from '../../engine/errors.js';
+import { type BoundExpr, forEachChild, mapChildren } from '../../engine/expr/expr.js';
+import { foldConstants } from '../../engine/optimizer/rules/fold-constants.js';
+import {
+  type AggregateCall,
+  type AggregateFn,
+  ColumnIdGenerator,
+  type LogicalPlan,
+  type PlanColumn,
+  type SortKey,
+} from '../../engine/plan/logical-plan.js';
+import { BOOLEAN, type DataType, typeEquals } from '../../engine/types/data-type.js';
+import type {
+  Expr,
+  OrderItem,
+  QueryBody,
+  SelectCore,
+  SelectItem,
+  SelectStatement,
+  TableRef,
+} from '../ast/ast.js';
+import { type AggregateSink, type BinderHost, castTo, ExprBinder, unifyAll } from './bind-expr.js';
+import { exprKey } from './expr-key.js';
+import { Scope, type ScopeColumn } from './scope.js';
+
+/** Session settings that change how queries bind. */
+export interface BindSettings {
+  /** Where NULLs sort when ORDER BY does not say: DuckDB's default is 'nulls_last'. */
+  defaultNullOrder: 'nulls_first' | 'nulls_last';
+  /** DuckDB's `order_by_non_integer_literal`: allow `ORDER BY 'x'` (a constant, so no effect). */
+  orderByNonIntegerLiteral: boolean;
+}
+
+/** A bound query: the plan and the user-visible column names (same order as plan.cols). */
+export interface BoundQuery {
+  plan: LogicalPlan;
+  names: string[];
+}
+
+interface CteDef {
+  name: string;
+  columns: string[] | null;
+  query: SelectStatement;
+  /** The CTE environment the definition itself sees (earlier CTEs only). */
+  env: CteEnv;
+}
+
+type CteEnv = ReadonlyMap<string, CteDef>;
+
+/** Parses view text; injected to keep the binder independent of the parser module. */
+export type ViewParser = (sql: string) => SelectStatement;
+
+export class QueryBinder implements BinderHost {
+  readonly ids = new ColumnIdGenerator();
+  /** Guards against views or CTEs that refer to themselves. */
+  private readonly expanding = new Set<string>();
+
+  constructor(
+    private readonly catalog: Catalog,
+    readonly params: readonly unknown[],
+    private readonly settings: BindSettings,
+    private readonly parseView: ViewParser,
+  ) {}
+
+  freshId(): number {
+    return this.ids.fresh();
+  }
+
+  bindSubquery(q: SelectStatement, outer: Scope): { plan: LogicalPlan; correlated: number[]; correlatedTypes: DataType[] } {
+    const level: Scope[] = [];
+    const r = this.bindQuery(q, outer, this.currentCtes, level);
+    const correlated = new Map<number, DataType>();
+    for (const s of level) for (const [c, t] of s.correlated) correlated.set(c, t);
+    return { plan: r.plan, correlated: [...correlated.keys()], correlatedTypes: [...correlated.values()] };
+  }
+
+  private currentCtes: CteEnv = new Map();
+
+  /**
+   * Binds a full query. `outer` is the enclosing query's scope for correlated subqueries;
+   * every scope created for this query level is pushed to `level` so the caller can collect
+   * the outer columns it reads.
+   */
+  bindQuery(q: SelectStatement, outer: Scope | null, ctes: CteEnv, level: Scope[] = []): BoundQuery {
+    let env = ctes;
+    if (q.with.length > 0) {
+      if (q.recursive) throw notImplemented('WITH RECURSIVE', q.pos);
+      const m = new Map(ctes);
+      for (const c of q.with) {
+        m.set(c.name.toLowerCase(), { name: c.name, columns: c.columns, query: c.query, env: new Map(m) });
+      }
+      env = m;
+    }
+    const saved = this.currentCtes;
+    this.currentCtes = env;
+    try {
+      if (q.body.kind === 'core') return this.bindCoreWithOrder(q.body, q, outer, level);
+      let r = this.bindBody(q.body, outer, level);
+      if (q.orderBy.length > 0) r = this.bindOutputOrder(r, q.orderBy, q.body);
+      return this.applyLimit(r, q, outer);
+    } finally {
+      this.currentCtes = saved;
+    }
+  }
+
+  // --- Query bodies ----------------------------------------------------------------------------
+
+  private bindBody(body: QueryBody, outer: Scope | null, level: Scope[]): BoundQuery {
+    switch (body.kind) {
+      case 'core':
+        return this.bindCoreWithOrder(body, null, outer, level);
+      case 'paren':
+        return this.bindQuery(body.query, outer, this.currentCtes, level);
+      case 'values':
+        return this.bindValues(body.rows, body.pos, outer, level);
+      case 'setop': {
+        const l = this.bindBody(body.left, outer, level);
+        const r = this.bindBody(body.right, outer, level);
+        if (l.plan.cols.length !== r.plan.cols.length) {
+          throw bindError(
+            `Set operations can only apply to expressions with the same number of result columns (${l.plan.cols.length} vs ${r.plan.cols.length})`,
+            body.pos,
+          );
+        }
+        const types = l.plan.cols.map((c, i) => {
+          const [a] = unifyAll([colRef(c), colRef(r.plan.cols[i])], body.pos, 'combine');
+          return a.type.id === 'null' ? { id: 'integer' } as DataType : a.type;
+        });
+        const left = this.castPlan(l.plan, types, body.pos);
+        const right = this.castPlan(r.plan, types, body.pos);
+        const cols = types.map((t, i) => ({ cid: this.freshId(), name: l.names[i], type: t }));
+        return { plan: { kind: 'setop', op: body.op, all: body.all, left, right, cols }, names: l.names };
+      }
+    }
+  }
+
+  /** Projects `plan` so its columns have `types` (for set operations). */
+  private castPlan(plan: LogicalPlan, types: DataType[], pos: SourcePos): LogicalPlan {
+    if (plan.cols.every((c, i) => typeEquals(c.type, types[i]))) return plan;
+    return {
+      kind: 'project',
+      input: plan,
+      exprs: plan.cols.map((c, i) => castTo(colRef(c), types[i], pos)),
+      cols: plan.cols.map((c, i) => ({ cid: this.freshId(), name: c.name, type: types[i] })),
+    };
+  }
+
+  private bindValues(rows: Expr[][], pos: SourcePos, outer: Scope | null, level: Scope[]): BoundQuery {
+    const scope = new Scope(outer);
+    level.push(scope);
+    const eb = new ExprBinder(this, scope, { aggregates: null, clause: 'VALUES' });
+    const bound = rows.map((r) => r.map((e) => eb.bind(e)));
+    const width = bound[0].length;
+    if (bound.some((r) => r.length !== width)) throw bindError('VALUES lists must all be the same length', pos);
+    for (let c = 0; c < width; c++) {
+      const unified = unifyAll(
+        bound.map((r) => r[c]),
+        pos,
+        'combine',
+      );
+      unified.forEach((e, r) => (bound[r][c] = e));
+    }
+    const cols = bound[0].map((e, i) => ({
+      cid: this.freshId(),
+      name: `col${i}`,
+      type: e.type.id === 'null' ? ({ id: 'integer' } as DataType) : e.type,
+    }));
+    const fixed = bound.map((r) => r.map((e, i) => castTo(e, cols[i].type, pos)));
+    return { plan: { kind: 'values', rows: fixed, cols }, names: cols.map((c) => c.name) };
+  }
+
+  // --- FROM ------------------------------------------------------------------------------------
+
+  private bindFrom(items: TableRef[], scope: Scope, outer: Scope | null, level: Scope[]): LogicalPlan {
+    if (items.length === 0) return { kind: 'values', rows: [[]], cols: [] };
+    let plan: LogicalPlan | null = null;
+    for (const item of items) {
+      const p = this.bindTableRef(item, scope, outer, level);
+      plan = plan === null ? p : { kind: 'join', type: 'cross', left: plan, right: p, condition: null, cols: [...plan.cols, ...p.cols] };
+    }
+    return plan as LogicalPlan;
+  }
+
+  private bindTableRef(ref: TableRef, scope: Scope, outer: Scope | null, level: Scope[]): LogicalPlan {
+    switch (ref.kind) {
+      case 'table':
+        return this.bindNamedTable(ref.name, ref.alias, ref.columnAliases, ref.pos, scope, outer, level);
+      case 'subquery': {
+        const sub = this.bindQuery(ref.query, ref.lateral ? scope : outer, this.currentCtes, level);
+        const names = renameColumns(sub.names, ref.columnAliases, ref.pos);
+        scope.add({ alias: ref.alias ?? '', columns: sub.plan.cols.map((c, i) => ({ name: names[i], cid: c.cid, type: c.type })) });
+        return sub.plan;
+      }
+      case 'join':
+        return this.bindJoin(ref, scope, outer, level);
+    }
+  }
+
+  private bindNamedTable(
+    name: string,
+    alias: string | null,
+    columnAliases: string[] | null,
+    pos: SourcePos,
+    scope: Scope,
+    outer: Scope | null,
+    level: Scope[],
+  ): LogicalPlan {
+    const key = name.toLowerCase();
+    const cte = this.currentCtes.get(key);
+    if (cte !== undefined && !this.expanding.has(`cte:${key}`)) {
+      // Each reference binds the CTE afresh, so two references get distinct column ids.
+      this.expanding.add(`cte:${key}`);
+      const saved = this.currentCtes;
+      this.currentCtes = cte.env;
+      try {
+        const sub = this.bindQuery(cte.query, outer, cte.env, level);
+        const names = renameColumns(renameColumns(sub.names, cte.columns, pos), columnAliases, pos);
+        scope.add({ alias: alias ?? cte.name, columns: sub.plan.cols.map((c, i) => ({ name: names[i], cid: c.cid, type: c.type })) });
+        return sub.plan;
+      } finally {
+        this.currentCtes = saved;
+        this.expanding.delete(`cte:${key}`);
+      }
+    }
+    const entry = this.catalog.resolve(name, pos);
+    if (entry.kind === 'view') {
+      if (this.expanding.has(`view:${key}`)) throw bindError(`View ${name} refers to itself`, pos);
+      this.expanding.add(`view:${key}`);
+      const saved = this.currentCtes;
+      this.currentCtes = new Map();
+      try {
+        const sub = this.bindQuery(this.parseView(entry.sql), null, new Map(), level);
+        const names = renameColumns(renameColumns(sub.names, entry.columnNames, pos), columnAliases, pos);
+        scope.add({ alias: alias ?? entry.name, columns: sub.plan.cols.map((c, i) => ({ name: names[i], cid: c.cid, type: c.type })) });
+        return sub.plan;
+      } finally {
+        this.currentCtes = saved;
+        this.expanding.delete(`view:${key}`);
+      }
+    }
+    const names = renameColumns(
+      entry.columns.map((c) => c.name),
+      columnAliases,
+      pos,
+    );
+    const cols: PlanColumn[] = entry.columns.map((c) => ({ cid: this.freshId(), name: c.name, type: c.type }));
+    scope.add({ alias: alias ?? entry.name, columns: cols.map((c, i) => ({ name: names[i], cid: c.cid, type: c.type })) });
+    return {
+      kind: 'scan',
+      table: entry,
+      alias: alias ?? entry.name,
+      columnIndexes: entry.columns.map((_, i) => i),
+      filters: [],
+      cols,
+    };
+  }
+
+  private bindJoin(ref: Extract<TableRef, { kind: 'join' }>, scope: Scope, outer: Scope | null, level: Scope[]): LogicalPlan {
+    const leftStart = scope.relations.length;
+    const left = this.bindTableRef(ref.left, scope, outer, level);
+    const leftRels = scope.relations.slice(leftStart);
+    const rightStart = scope.relations.length;
+    const right = this.bindTableRef(ref.right, scope, outer, level);
+    const rightRels = scope.relations.slice(rightStart);
+    let using = ref.using;
+    if (ref.natural) {
+      const leftNames = new Set(leftRels.flatMap((r) => r.columns.map((c) => c.name.toLowerCase())));
+      using = rightRels.flatMap((r) => r.columns.map((c) => c.name)).filter((n) => leftNames.has(n.toLowerCase()));
+    }
+    const cols = [...left.cols, ...right.cols];
+    if (ref.type === 'cross' && !ref.natural) return { kind: 'join', type: 'cross', left, right, condition: null, cols };
+    let condition: BoundExpr | null = null;
+    const eb = new ExprBinder(this, scope, { aggregates: null, clause: 'JOIN ON' });
+    if (using && using.length > 0) {
+      const conds: BoundExpr[] = [];
+      for (const name of using) {
+        const l = findIn(leftRels, name);
+        const r = findIn(rightRels, name);
+        if (l === null || r === null) throw bindError(`Column "${name}" named in USING does not exist on both sides of the join`, ref.pos);
+        conds.push(eb.bindCompare('=', colRef(l), colRef(r), ref.pos));
+        // After USING, a bare name means the left column (the right one for RIGHT JOIN).
+        scope.merged.set(name.toLowerCase(), ref.type === 'right' ? r : l);
+      }
+      condition = conds.length === 1 ? conds[0] : { kind: 'and', args: conds, type: BOOLEAN };
+    } else if (ref.on) {
+      condition = castTo(eb.bind(ref.on), BOOLEAN, ref.pos);
+    } else if (ref.natural) {
+      return { kind: 'join', type: 'cross', left, right, condition: null, cols };
+    }
+    const type = ref.type === 'cross' ? 'inner' : ref.type;
+    let plan: LogicalPlan = { kind: 'join', type, left, right, condition, cols };
+    if (type === 'full' && using) {
+      // FULL JOIN USING: the merged column is COALESCE(left, right).
+      const extra: BoundExpr[] = [];
+      const extraCols: PlanColumn[] = [];
+      for (const name of using) {
+        const l = findIn(leftRels, name) as ScopeColumn;
+        const r = findIn(rightRels, name) as ScopeColumn;
+        const cid = this.freshId();
+        extra.push({ kind: 'coalesce', args: [colRef(l), castTo(colRef(r), l.type)], type: l.type });
+        extraCols.push({ cid, name: l.name, type: l.type });
+        scope.merged.set(name.toLowerCase(), { name: l.name, cid, type: l.type });
+      }
+      plan = {
+        kind: 'project',
+        input: plan,
+        exprs: [...cols.map(colRef), ...extra],
+        cols: [...cols, ...extraCols],
+      };
+    }
+    return plan;
+  }
+
+  // --- SELECT core -----------------------------------------------------------------------------
+
+  /** Binds a SELECT core plus, when `q` is given, the query's ORDER BY / LIMIT (which may see FROM columns). */
+  private bindCoreWithOrder(core: SelectCore, q: SelectStatement | null, outer: Scope | null, level: Scope[]): BoundQuery {
+    const scope = new Scope(outer);
+    level.push(scope);
+    let plan = this.bindFrom(core.from, scope, outer, level);
+
+    if (core.where) {
+      const eb = new ExprBinder(this, scope, { aggregates: null, clause: 'WHERE' });
+      plan = { kind: 'filter', input: plan, predicate: castTo(eb.bind(core.where), BOOLEAN, core.where.pos), cols: plan.cols };
+    }
+    if (core.windows.length > 0 || core.qualify) throw notImplemented('window functions', core.pos);
+    if (core.distinctOn.length > 0) throw notImplemented('SELECT DISTINCT ON', core.pos);
+
+    // Expand the select list.
+    const items = expandStar(core.columns, scope);
+    const aggs = new AggregateCollector(this);
+    const aliasMap = new Map<string, Expr>();
+    items.forEach((it) => {
+      if (it.alias !== null) aliasMap.set(it.alias.toLowerCase(), it.expr);
+    });
+
+    // Bind select expressions (aggregates become references to aggregate outputs).
+    const selectBinder = new ExprBinder(this, scope, { aggregates: aggs, clause: 'SELECT' });
+    const selectExprs = items.map((it) => selectBinder.bind(it.expr));
+    const names = items.map((it) => it.alias ?? it.name);
+
+    // GROUP BY items may name select aliases or positions.
+    const groupBinder = new ExprBinder(this, scope, {
+      aggregates: null,
+      clause: 'GROUP BY',
+      aliasFallback: (name) => {
+        const ast = aliasMap.get(name.toLowerCase());
+        return ast ? new ExprBinder(this, scope, { aggregates: null, clause: 'GROUP BY' }).bind(ast) : null;
+      },
+    });
+    const groupExprs: BoundExpr[] = [];
+    if (core.groupBy) {
+      if (core.groupBy.all) {
+        selectExprs.forEach((e, i) => {
+          if (!containsAggregateRef(e, aggs)) groupExprs.push(groupBinder.bind(items[i].expr));
+        });
+      }
+      for (const g of core.groupBy.items) {
+        if (g.kind !== 'expr') throw notImplemented('ROLLUP, CUBE and GROUPING SETS', core.pos);
+        const pos = positionalIndex(g.expr, items.length);
+        groupExprs.push(pos !== null ? groupBinder.bind(items[pos].expr) : groupBinder.bind(g.expr));
+      }
+    }
+
+    // HAVING may use aggregates and select aliases.
+    const postBinder = (clause: string) =>
+      new ExprBinder(this, scope, {
+        aggregates: aggs,
+        clause,
+        aliasFallback: (name) => {
+          const i = names.findIndex((n) => n.toLowerCase() === name.toLowerCase());
+          return i >= 0 ? selectExprs[i] : null;
+        },
+      });
+    const having = core.having ? castTo(postBinder('HAVING').bind(core.having), BOOLEAN, core.having.pos) : null;
+
+    // ORDER BY of a plain query: an output name/position, or any expression over FROM columns.
+    const orderBy = q?.orderBy ?? [];
+    const orderTargets: ({ output: number } | { expr: BoundExpr })[] = orderBy.map((o) => {
+      const p = positionalIndex(o.expr, items.length, true);
+      if (p !== null) return { output: p };
+      if (o.expr.kind === 'literal' && (o.expr.type === 'string' || o.expr.type === 'number')) {
+        if (!this.settings.orderByNonIntegerLiteral && o.expr.type === 'string') {
+          throw bindError('ORDER BY non-integer literal has no effect', o.expr.pos);
+        }
+        return { expr: { kind: 'const', value: null, type: { id: 'integer' } } };
+      }
+      if (o.expr.kind === 'column' && o.expr.table === null) {
+        const i = names.findIndex((n) => n.toLowerCase() === (o.expr as { name: string }).name.toLowerCase());
+        if (i >= 0 && items[i].alias !== null) return { output: i };
+        if (i >= 0 && scope.tryResolve(null, o.expr.name, o.expr.pos) === null) return { output: i };
+      }
+      return { expr: postBinder('ORDER BY').bind(o.expr) };
+    });
+
+    const isAggregate = core.groupBy !== null || aggs.calls.length > 0 || having !== null;
+    let post = (e: BoundExpr): BoundExpr => e;
+    if (isAggregate) {
+      const groupCols: PlanColumn[] = groupExprs.map((g, i) =>
+        g.kind === 'column'
+          ? { cid: g.cid, name: g.name, type: g.type }
+          : { cid: this.freshId(), name: `group${i}`, type: g.type },
+      );
+      plan = {
+        kind: 'aggregate',
+        input: plan,
+        groups: groupExprs,
+        aggs: aggs.calls,
+        cols: [...groupCols, ...aggs.calls.map((a) => ({ cid: a.cid, name: a.fn, type: a.type }))],
+      };
+      const groupMap = new Map<string, PlanColumn>();
+      groupExprs.forEach((g, i) => groupMap.set(exprKey(g), groupCols[i]));
+      const aggCids = new Set(aggs.calls.map((a) => a.cid));
+      post = (e) => liftOverGroups(e, groupMap, aggCids);
+      if (having) plan = { kind: 'filter', input: plan, predicate: post(having), cols: plan.cols };
+    }
+
+    const finalExprs = selectExprs.map(post);
+    const outCols: PlanColumn[] = finalExprs.map((e, i) =>
+      e.kind === 'column' && !finalExprs.slice(0, i).some((x) => x.kind === 'column' && x.cid === e.cid)
+        ? { cid: e.cid, name: names[i], type: e.type }
+        : { cid: this.freshId(), name: names[i], type: e.type },
+    );
+    // Hidden columns carry ORDER BY expressions that are not in the select list.
+    const hidden: BoundExpr[] = [];
+    const hiddenCols: PlanColumn[] = [];
+    const sortKeys: SortKey[] = orderBy.map((o, i) => {
+      const t = orderTargets[i];
+      const { desc, nullsFirst } = this.direction(o);
+      if ('output' in t) return { expr: colRef(outCols[t.output]), desc, nullsFirst };
+      const e = post(t.expr);
+      if (e.kind === 'const') return { expr: e, desc, nullsFirst };
+      const k = exprKey(e);
+      const same = finalExprs.findIndex((x) => exprKey(x) === k);
+      if (same >= 0) return { expr: colRef(outCols[same]), desc, nullsFirst };
+      if (core.distinct) throw bindError('for SELECT DISTINCT, ORDER BY expressions must appear in select list', o.expr.pos);
+      const col = { cid: this.freshId(), name: `sort${i}`, type: e.type };
+      hidden.push(e);
+      hiddenCols.push(col);
+      return { expr: colRef(col), desc, nullsFirst };
+    });
+
+    plan = { kind: 'project', input: plan, exprs: [...finalExprs, ...hidden], cols: [...outCols, ...hiddenCols] };
+    if (core.distinct) plan = { kind: 'distinct', input: plan, cols: plan.cols };
+    if (sortKeys.length > 0) plan = { kind: 'sort', input: plan, keys: sortKeys.filter((k) => k.expr.kind !== 'const'), cols: plan.cols };
+    let result: BoundQuery = { plan, names };
+    if (q !== null) result = this.applyLimit(result, q, outer);
+    if (hidden.length > 0) {
+      result = {
+        plan: { kind: 'project', input: result.plan, exprs: outCols.map(colRef), cols: outCols },
+        names,
+      };
+    }
+    return result;
+  }
+
+  private direction(o: OrderItem): { desc: boolean; nullsFirst: boolean } {
+    const desc = o.desc === true;
+    const nullsFirst = o.nullsFirst ?? this.settings.defaultNullOrder === 'nulls_first';
+    return { desc, nullsFirst };
+  }
+
+  /**
+   * ORDER BY over a set operation or VALUES. As in DuckDB, an item may be a position, the name
+   * or alias of an output column in any branch, or an expression written exactly like a select
+   * item of some branch; anything else cannot be evaluated on the combined rows.
+   */
+  private bindOutputOrder(r: BoundQuery, orderBy: OrderItem[], body: QueryBody): BoundQuery {
+    const branches = collectCores(body);
+    const keys: SortKey[] = orderBy.map((o) => {
+      let p = positionalIndex(o.expr, r.plan.cols.length, true);
+      if (p === null && o.expr.kind === 'column' && o.expr.table === null) {
+        const name = o.expr.name.toLowerCase();
+        p = indexWhere(r.names, (n) => n.toLowerCase() === name);
+        for (const core of branches) {
+          if (p !== null) break;
+          p = indexWhere(core.columns, (it) => it.kind === 'expr' && (it.alias ?? displayName(it.expr)).toLowerCase() === name);
+        }
+      }
+      if (p === null) {
+        const text = astKey(o.expr);
+        for (const core of branches) {
+          if (p !== null) break;
+          p = indexWhere(core.columns, (it) => it.kind === 'expr' && astKey(it.expr) === text);
+        }
+      }
+      if (p === null || p >= r.plan.cols.length) {
+        throw bindError(
+          'Could not ORDER BY column: add the expression/function to every SELECT, or move the UNION into a FROM clause.',
+          o.expr.pos,
+        );
+      }
+      return { expr: colRef(r.plan.cols[p]), ...this.direction(o) };
+    });
+    return { plan: { kind: 'sort', input: r.plan, keys, cols: r.plan.cols }, names: r.names };
+  }
+
+  private applyLimit(r: BoundQuery, q: SelectStatement, outer: Scope | null): BoundQuery {
+    if (q.limit === null && q.offset === null) return r;
+    const evalCount = (e: Expr | null, what: string): number | null => {
+      if (e === null) return null;
+      const b = foldConstants(new ExprBinder(this, new Scope(outer), { aggregates: null, clause: what }).bind(e));
+      if (b.kind !== 'const') throw notImplemented(`a non-constant ${what}`, e.pos);
+      if (b.value === null) return null;
+      const n = Number(b.value);
+      if (!Number.isFinite(n) || n < 0) throw new StrataError('binder', `${what} must not be negative`, e.pos);
+      return Math.floor(n);
+    };
+    const limit = evalCount(q.limit, 'LIMIT');
+    const offset = evalCount(q.offset, 'OFFSET') ?? 0;
+    return { plan: { kind: 'limit', input: r.plan, limit, offset, cols: r.plan.cols }, names: r.names };
+  }
+}
+
+// --- helpers ---------------------------------------------------------------------------------
+
+function colRef(c: { cid: number; type: DataType; name: string }): BoundExpr {
+  return { kind: 'column', cid: c.cid, type: c.type, name: c.name };
+}
+
+function findIn(rels: { columns: ScopeColumn[] }[], name: string): ScopeColumn | null {
+  const l = name.toLowerCase();
+  for (const r of rels) for (const c of r.columns) if (c.name.toLowerCase() === l) return c;
+  return null;
+}
+
+function renameColumns(names: string[], aliases: string[] | null, pos: SourcePos): string[] {
+  if (aliases === null) return names;
+  if (aliases.length > names.length) {
+    throw bindError(`table has ${names.length} columns available but ${aliases.length} columns specified`, pos);
+  }
+  return names.map((n, i) => aliases[i] ?? n);
+}
+
+/** `ORDER BY 2` / `GROUP BY 1`: the 0-based select item index, or null if `e` is not a position. */
+function positionalIndex(e: Expr, count: number, orderBy = false): number | null {
+  if (e.kind !== 'literal' || e.type !== 'number' || !/^\d+$/.test(e.text)) return null;
+  const k = e.value;
+  if (k < 1 || k > count) {
+    throw bindError(`${orderBy ? 'ORDER' : 'GROUP'} BY term out of range - should be between 1 and ${count}`, e.pos);
+  }
+  return k - 1;
+}
+
+interface ExpandedItem {
+  expr: Expr;
+  alias: string | null;
+  name: string;
+}
+
+function expandStar(items: SelectItem[], scope: Scope): ExpandedItem[] {
+  const out: ExpandedItem[] = [];
+  for (const it of items) {
+    if (it.kind === 'expr') {
+      out.push({ expr: it.expr, alias: it.alias, name: displayName(it.expr) });
+      continue;
+    }
+    const exclude = new Set(it.exclude.map((x) => x.toLowerCase()));
+    const rels = it.table === null ? scope.relations : scope.relations.filter((r) => r.alias.toLowerCase() === it.table!.toLowerCase());
+    if (it.table !== null && rels.length === 0) throw bindError(`Referenced table "${it.table}" not found in FROM clause`, it.pos);
+    if (it.table === null && rels.length === 0) throw bindError('SELECT * with no tables specified is not valid', it.pos);
+    const seenMerged = new Set<string>();
+    for (const rel of rels) {
+      for (const c of rel.columns) {
+        const lname = c.name.toLowerCase();
+        if (exclude.has(lname)) continue;
+        // A USING column appears once in `SELECT *`.
+        const merged = it.table === null ? scope.merged.get(lname) : undefined;
+        if (merged !== undefined) {
+          if (seenMerged.has(lname)) continue;
+          seenMerged.add(lname);
+          out.push({ expr: { kind: 'column', table: null, name: c.name, pos: it.pos }, alias: null, name: c.name });
+          continue;
+        }
+        out.push({ expr: { kind: 'column', table: rel.alias || null, name: c.name, pos: it.pos }, alias: null, name: c.name });
+      }
+    }
+  }
+  return out;
+}
+
+/** The column name a select expression gets when it has no alias. */
+export function displayName(e: Expr): string {
+  switch (e.kind) {
+    case 'column':
+      return e.name;
+    case 'function':
+      return e.star ? `${e.name}_star()` : `${e.name}(${e.distinct ? 'DISTINCT ' : ''}${e.args.map(displayName).join(', ')})`;
+    case 'literal':
+      return e.type === 'number' ? e.text : e.type === 'string' ? `'${e.value}'` : String(e.value).toUpperCase();
+    case 'binary':
+      return `(${displayName(e.left)} ${e.op.toUpperCase()} ${displayName(e.right)})`;
+    case 'unary':
+      return `(${e.op === 'not' ? 'NOT ' : e.op}${displayName(e.arg)})`;
+    case 'cast':
+      return `CAST(${displayName(e.expr)} AS ${e.type.name})`;
+    case 'case':
+      return 'CASE';
+    case 'subquery':
+      return 'subquery';
+    case 'exists':
+      return 'exists';
+    default:
+      return e.kind;
+  }
+}
+
+/** Collects the aggregate calls of one SELECT core, sharing identical ones. */
+class AggregateCollector implements AggregateSink {
+  readonly calls: AggregateCall[] = [];
+  private readonly byKey = new Map<string, AggregateCall>();
+
+  constructor(private readonly host: QueryBinder) {}
+
+  add(fn: AggregateFn, arg: BoundExpr | null, distinct: boolean, type: DataType): BoundExpr {
+    const key = `${fn}|${distinct}|${arg === null ? '' : exprKey(arg)}`;
+    let call = this.byKey.get(key);
+    if (call === undefined) {
+      call = { cid: this.host.freshId(), fn, arg, distinct, type };
+      this.calls.push(call);
+      this.byKey.set(key, call);
+    }
+    return { kind: 'column', cid: call.cid, type: call.type, name: fn };
+  }
+
+  has(cid: number): boolean {
+    return this.calls.some((c) => c.cid === cid);
+  }
+}
+
+function containsAggregateRef(e: BoundExpr, aggs: AggregateCollector): boolean {
+  if (e.kind === 'column' && aggs.has(e.cid)) return true;
+  let found = false;
+  forEachChild(e, (c) => {
+    if (!found && containsAggregateRef(c, aggs)) found = true;
+  });
+  return found;
+}
+
+/**
+ * Rewrites an expression bound over FROM columns so that it reads the aggregate's outputs:
+ * subexpressions equal to a GROUP BY expression become references to that group column, and
+ * any other FROM column is an error (it is neither grouped nor aggregated).
+ */
+function liftOverGroups(e: BoundExpr, groups: Map<string, PlanColumn>, aggCids: Set<number>): BoundExpr {
+  const g = groups.get(exprKey(e));
+  if (g !== undefined) return colRef(g);
+  if (e.kind === 'column') {
+    if (aggCids.has(e.cid)) return e;
+    throw bindError(`column "${e.name}" must appear in the GROUP BY clause or be used in an aggregate function`);
+  }
+  if (e.kind === 'subquery') {
+    for (const c of e.correlated) {
+      if (!groups.has(`#${c}`) && !aggCids.has(c) && ![...groups.values()].some((x) => x.cid === c)) {
+        throw notImplemented('a correlated subquery reading a non-grouped column in an aggregate query');
+      }
+    }
+    return e.arg ? { ...e, arg: liftOverGroups(e.arg, groups, aggCids) } : e;
+  }
+  return mapChildren(e, (c) => liftOverGroups(c, groups, aggCids));
+}
+
+function indexWhere<T>(xs: readonly T[], pred: (x: T) => boolean): number | null {
+  const i = xs.findIndex(pred);
+  return i < 0 ? null : i;
+}
+
+/** The SELECT cores of a query body, left to right. */
+function collectCores(body: QueryBody): SelectCore[] {
+  switch (body.kind) {
+    case 'core':
+      return [body];
+    case 'setop':
+      return [...collectCores(body.left), ...collectCores(body.right)];
+    case 'paren':
+      return collectCores(body.query.body);
+    default:
+      return [];
+  }
+}
+
+/** Structural text of an AST expression, ignoring source positions. */
+function astKey(e: Expr): string {
+  return JSON.stringify(e, (k, v) => (k === 'pos' ? undefined : typeof v === 'string' && k === 'name' ? v.toLowerCase() : v));
+}

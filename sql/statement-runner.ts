@@ -1,0 +1,488 @@
+/** StatementRunner: executes one parsed statement against a catalog (queries, DDL, DML, SET, EXPLAIN). */
+import { Catalog, type ColumnSchema, type TableEntry } from '../engine/catalog/catalog.js';
+import { bindError, closestName, notImplemented, StrataError } from '../engine/errors.js';
+import { type CompiledExpr, compileExpr } from '../engine/expr/compile.js';
+import type { BoundExpr } from '../engine/expr/expr.js';
+import { PhysicalPlanner, type PhysicalPlan } from '../engine/exec/physical-planner.js';
+import { QueryEnv } from '../engine/exec/query-env.js';
+import { optimize } from '../engine/optimizer/optimizer.js';
+import { logicalPlanToString, physicalPlanToString } from '../engine/plan/display.js';
+import type { LogicalPlan } from '../engine/plan/logical-plan.js';
+import { type DataType, typeToString, VARCHAR } from '../engine/types/data-type.js';
+import { Batch } from '../engine/vector/batch.js';
+import { ColumnBuilder } from '../engine/vector/column-builder.js';
+import type { Vector } from '../engine/vector/vector.js';
+import { MemoryTable } from '../storage/memory-table.js';
+import type {
+  CreateTableStatement,
+  DeleteStatement,
+  Expr,
+  InsertStatement,
+  SelectStatement,
+  Statement,
+  UpdateStatement,
+} from './ast/ast.js';
+import { castTo, resolveTypeName } from './binder/bind-expr.js';
+import { type BindSettings, QueryBinder } from './binder/bind-select.js';
+import { parseSql } from './parser/parse.js';
+import { QueryResult } from './query-result.js';
+
+/** Session settings changed with SET; see {@link StatementRunner.set}. */
+export interface SessionSettings extends BindSettings {
+  disabledOptimizers: Set<string>;
+}
+
+const EMPTY_RESULT = new QueryResult([], [], [], 0);
+
+function parseSelect(sql: string): SelectStatement {
+  const stmts = parseSql(sql);
+  if (stmts.length !== 1 || stmts[0].kind !== 'select') throw new StrataError('internal', `stored view text is not a query: ${sql}`);
+  return stmts[0];
+}
+
+export class StatementRunner {
+  readonly catalog = new Catalog();
+  readonly settings: SessionSettings = {
+    defaultNullOrder: 'nulls_last',
+    orderByNonIntegerLiteral: false,
+    disabledOptimizers: new Set(),
+  };
+  private readonly indexes = new Map<string, string>();
+
+  run(stmt: Statement, params: readonly unknown[]): QueryResult {
+    switch (stmt.kind) {
+      case 'select':
+        return this.query(stmt, params);
+      case 'explain':
+        return this.explain(stmt.statement, stmt.analyze, params);
+      case 'create_table':
+        return this.createTable(stmt, params);
+      case 'drop':
+        return this.drop(stmt);
+      case 'create_view':
+        return this.createView(stmt);
+      case 'insert':
+        return this.insert(stmt, params);
+      case 'delete':
+        return this.deleteRows(stmt, params);
+      case 'update':
+        return this.update(stmt, params);
+      case 'create_index': {
+        const key = stmt.name.toLowerCase();
+        if (this.indexes.has(key)) {
+          if (stmt.ifNotExists) return EMPTY_RESULT;
+          throw new StrataError('catalog', `Index with name ${stmt.name} already exists`, stmt.pos);
+        }
+        const t = this.table(stmt.table, stmt.pos);
+        for (const c of stmt.columns) this.columnIndex(t, c.name, stmt.pos);
+        // Accepted so that existing scripts run; scans use zone maps and sort keys instead.
+        this.indexes.set(key, t.name);
+        return EMPTY_RESULT;
+      }
+      case 'set':
+        return this.set(stmt.name, stmt.value, stmt.pos);
+      case 'checkpoint':
+        return EMPTY_RESULT;
+      case 'transaction':
+        throw notImplemented('transactions (BEGIN/COMMIT/ROLLBACK) arrive with the write-ahead log', stmt.pos);
+    }
+  }
+
+  // --- queries ---------------------------------------------------------------------------------
+
+  private binder(params: readonly unknown[]): QueryBinder {
+    return new QueryBinder(this.catalog, params, this.settings, parseSelect);
+  }
+
+  /** Binds and optimizes a query; `names` are the output column names. */
+  planQuery(stmt: SelectStatement, params: readonly unknown[]): { plan: LogicalPlan; names: string[] } {
+    const bound = this.binder(params).bindQuery(stmt, null, new Map());
+    return { plan: this.optimize(bound.plan), names: bound.names };
+  }
+
+  private optimize(plan: LogicalPlan): LogicalPlan {
+    return optimize(plan, { disabled: this.settings.disabledOptimizers });
+  }
+
+  /** Physical plan whose output columns are exactly `plan.cols` in order. */
+  physicalPlan(plan: LogicalPlan): PhysicalPlan {
+    const physical = new PhysicalPlanner().plan(plan);
+    const want = plan.cols.map((c) => c.cid);
+    if (want.every((c, i) => physical.cids[i] === c) && physical.cids.length === want.length) return physical;
+    // The physical planner may swap join sides; restore the logical column order.
+    return new PhysicalPlanner().restoreOrder(physical, want);
+  }
+
+  newEnv(): QueryEnv {
+    return new QueryEnv((plan) => this.physicalPlan(this.optimize(plan)));
+  }
+
+  private query(stmt: SelectStatement, params: readonly unknown[]): QueryResult {
+    const { plan, names } = this.planQuery(stmt, params);
+    const physical = this.physicalPlan(plan);
+    const op = physical.create(this.newEnv());
+    const batches: Batch[] = [];
+    for (let b = op.next(); b !== null; b = op.next()) batches.push(b);
+    return QueryResult.fromBatches(names, plan.cols.map((c) => c.type), batches);
+  }
+
+  /** Runs a query and yields its batches as they are produced (for `Database.stream`). */
+  *streamQuery(stmt: SelectStatement, params: readonly unknown[]): Generator<QueryResult> {
+    const { plan, names } = this.planQuery(stmt, params);
+    const types = plan.cols.map((c) => c.type);
+    const op = this.physicalPlan(plan).create(this.newEnv());
+    try {
+      for (let b = op.next(); b !== null; b = op.next()) yield QueryResult.fromBatches(names, types, [b]);
+    } finally {
+      op.close?.();
+    }
+  }
+
+  private explain(stmt: Statement, analyze: boolean, params: readonly unknown[]): QueryResult {
+    if (stmt.kind !== 'select') throw notImplemented('EXPLAIN of a statement other than a query', stmt.pos);
+    const { plan } = this.planQuery(stmt, params);
+    const physical = this.physicalPlan(plan);
+    const keys = ['logical_plan', 'physical_plan'];
+    const values = [logicalPlanToString(plan), physicalPlanToString(physical)];
+    if (analyze) {
+      const start = performance.now();
+      const op = physical.create(this.newEnv());
+      let rows = 0;
+      for (let b = op.next(); b !== null; b = op.next()) rows += b.length;
+      keys.push('analyze');
+      values.push(`rows=${rows}, elapsed_ms=${(performance.now() - start).toFixed(3)}`);
+    }
+    const kb = new ColumnBuilder(VARCHAR);
+    const vb = new ColumnBuilder(VARCHAR);
+    keys.forEach((k, i) => {
+      kb.append(k);
+      vb.append(values[i]);
+    });
+    return new QueryResult(['explain_key', 'explain_value'], [VARCHAR, VARCHAR], [kb.finish(), vb.finish()], keys.length);
+  }
+
+  // --- DDL -------------------------------------------------------------------------------------
+
+  private table(name: string, pos: Statement['pos']): TableEntry {
+    const e = this.catalog.resolve(name, pos);
+    if (e.kind !== 'table') throw new StrataError('catalog', `${name} is a view, not a table`, pos);
+    return e;
+  }
+
+  private columnIndex(t: TableEntry, name: string, pos: Statement['pos']): number {
+    const i = t.columns.findIndex((c) => c.name.toLowerCase() === name.toLowerCase());
+    if (i < 0) {
+      const hint = closestName(name, t.columns.map((c) => c.name));
+      throw bindError(`Table "${t.name}" does not have a column named "${name}"${hint ? `; did you mean "${hint}"?` : ''}`, pos);
+    }
+    return i;
+  }
+
+  private createTable(stmt: CreateTableStatement, params: readonly unknown[]): QueryResult {
+    const existing = this.catalog.get(stmt.name);
+    if (existing !== undefined && !stmt.orReplace) {
+      if (stmt.ifNotExists) return EMPTY_RESULT;
+      throw new StrataError('catalog', `Table with name ${stmt.name} already exists`, stmt.pos);
+    }
+    if (existing !== undefined && existing.kind === 'view') {
+      throw new StrataError('catalog', `${stmt.name} is a view; use DROP VIEW first`, stmt.pos);
+    }
+    let columns: ColumnSchema[];
+    let rows: QueryResult | null = null;
+    if (stmt.asSelect) {
+      rows = this.query(stmt.asSelect, params);
+      columns = rows.columns.map((c) => ({
+        name: c.name,
+        type: c.dataType.id === 'null' ? ({ id: 'integer' } as DataType) : c.dataType,
+        notNull: false,
+        defaultSql: null,
+      }));
+    } else {
+      const seen = new Set<string>();
+      const pk = new Set(stmt.primaryKey.map((c) => c.toLowerCase()));
+      columns = stmt.columns.map((c) => {
+        if (seen.has(c.name.toLowerCase())) throw bindError(`Column with name ${c.name} is specified more than once`, c.pos);
+        seen.add(c.name.toLowerCase());
+        return {
+          name: c.name,
+          type: resolveTypeName(c.type, c.pos),
+          notNull: c.notNull || c.primaryKey || pk.has(c.name.toLowerCase()),
+          defaultSql: c.default ? exprSource(c.default) : null,
+        };
+      });
+    }
+    const colNames = new Set(columns.map((c) => c.name.toLowerCase()));
+    for (const k of stmt.orderBy) {
+      if (!colNames.has(k.toLowerCase())) throw bindError(`ORDER BY column "${k}" is not a column of ${stmt.name}`, stmt.pos);
+    }
+    const entry: TableEntry = {
+      kind: 'table',
+      name: stmt.name,
+      columns,
+      sortKey: stmt.orderBy,
+      data: new MemoryTable(columns.map((c) => c.type)),
+    };
+    if (rows !== null && rows.numRows > 0) entry.data.append(new Batch([...rows.vectors], rows.numRows));
+    this.catalog.add(entry);
+    return EMPTY_RESULT;
+  }
+
+  private drop(stmt: Extract<Statement, { kind: 'drop' }>): QueryResult {
+    // Check every name first so a failing DROP of several objects drops none.
+    for (const name of stmt.names) {
+      if (stmt.objectType === 'index') {
+        if (!this.indexes.has(name.toLowerCase()) && !stmt.ifExists) {
+          throw new StrataError('catalog', `Index with name ${name} does not exist`, stmt.pos);
+        }
+        continue;
+      }
+      const e = this.catalog.get(name);
+      const want = stmt.objectType === 'table' ? 'table' : 'view';
+      if (e === undefined) {
+        if (stmt.ifExists) continue;
+        const kind = want === 'table' ? 'Table' : 'View';
+        throw new StrataError('catalog', `${kind} with name ${name} does not exist`, stmt.pos);
+      }
+      if (e.kind !== want) throw new StrataError('catalog', `${name} is a ${e.kind}, not a ${want}`, stmt.pos);
+    }
+    for (const name of stmt.names) {
+      if (stmt.objectType === 'index') {
+        this.indexes.delete(name.toLowerCase());
+        continue;
+      }
+      if (stmt.objectType === 'table') {
+        for (const [k, t] of this.indexes) if (t.toLowerCase() === name.toLowerCase()) this.indexes.delete(k);
+      }
+      this.catalog.remove(name);
+    }
+    return EMPTY_RESULT;
+  }
+
+  private createView(stmt: Extract<Statement, { kind: 'create_view' }>): QueryResult {
+    if (stmt.materialized) throw notImplemented('materialized views arrive with the data cube work', stmt.pos);
+    const existing = this.catalog.get(stmt.name);
+    if (existing !== undefined) {
+      if (stmt.ifNotExists) return EMPTY_RESULT;
+      if (!stmt.orReplace || existing.kind !== 'view') {
+        throw new StrataError('catalog', `View with name ${stmt.name} already exists`, stmt.pos);
+      }
+    }
+    // Bind once now so that a view over a missing table fails at CREATE time.
+    const bound = this.binder([]).bindQuery(stmt.query, null, new Map());
+    if (stmt.columns && stmt.columns.length > bound.names.length) {
+      throw bindError(`view has ${bound.names.length} columns but ${stmt.columns.length} names were given`, stmt.pos);
+    }
+    this.catalog.add({ kind: 'view', name: stmt.name, sql: stmt.queryText, columnNames: stmt.columns });
+    return EMPTY_RESULT;
+  }
+
+  // --- DML -------------------------------------------------------------------------------------
+
+  private insert(stmt: InsertStatement, params: readonly unknown[]): QueryResult {
+    if (stmt.orAction !== null) throw notImplemented(`INSERT OR ${stmt.orAction.toUpperCase()}`, stmt.pos);
+    const t = this.table(stmt.table, stmt.pos);
+    const targets = stmt.columns === null ? t.columns.map((_, i) => i) : stmt.columns.map((c) => this.columnIndex(t, c, stmt.pos));
+    if (new Set(targets).size !== targets.length) throw bindError('a column is named more than once in INSERT', stmt.pos);
+
+    let source: { vectors: readonly Vector[]; numRows: number; types: DataType[] };
+    if (stmt.defaultValues || stmt.source === null) {
+      source = { vectors: [], numRows: 1, types: [] };
+      targets.length = 0;
+    } else {
+      const { plan } = this.planQuery(stmt.source, params);
+      if (plan.cols.length !== targets.length) {
+        throw bindError(`table ${t.name} has ${targets.length} columns to fill but ${plan.cols.length} values were supplied`, stmt.pos);
+      }
+      // Cast each source column to its target column type inside the plan.
+      const exprs = plan.cols.map((c, i) =>
+        castTo({ kind: 'column', cid: c.cid, type: c.type, name: c.name }, t.columns[targets[i]].type, stmt.pos),
+      );
+      const cast: LogicalPlan = {
+        kind: 'project',
+        input: plan,
+        exprs,
+        cols: plan.cols.map((c, i) => ({ cid: -(i + 1), name: c.name, type: exprs[i].type })),
+      };
+      const op = this.physicalPlan(cast).create(this.newEnv());
+      const builders = exprs.map((e) => new ColumnBuilder(e.type));
+      let n = 0;
+      for (let b = op.next(); b !== null; b = op.next()) {
+        builders.forEach((bd, c) => bd.appendVector(b.columns[c], b.sel, b.length));
+        n += b.length;
+      }
+      source = { vectors: builders.map((b) => b.finish()), numRows: n, types: exprs.map((e) => e.type) };
+    }
+    const n = source.numRows;
+    const out: Vector[] = t.columns.map((col, ci) => {
+      const k = targets.indexOf(ci);
+      if (k >= 0) return source.vectors[k];
+      return this.defaultColumn(col, n);
+    });
+    t.columns.forEach((col, ci) => {
+      const v = out[ci];
+      if (col.notNull && v.validity !== null) {
+        for (let i = 0; i < n; i++) {
+          if (v.validity[i] === 0) {
+            throw new StrataError('constraint', `NOT NULL constraint failed: ${t.name}.${col.name}`, stmt.pos);
+          }
+        }
+      }
+    });
+    if (n > 0) t.data.append(new Batch(out, n));
+    return EMPTY_RESULT;
+  }
+
+  private defaultColumn(col: ColumnSchema, n: number): Vector {
+    const b = new ColumnBuilder(col.type, n);
+    if (col.defaultSql === null) {
+      for (let i = 0; i < n; i++) b.append(null);
+      return b.finish();
+    }
+    const e: BoundExpr = castTo(this.bindConstant(col.defaultSql), col.type);
+    const compiled: CompiledExpr = compileExpr(e, new Map());
+    const v = compiled.evaluate(new Batch([], n), this.newEnv());
+    b.appendVector(v, null, n);
+    return b.finish();
+  }
+
+  private bindConstant(sql: string): BoundExpr {
+    const { plan } = this.binder([]).bindQuery(parseSelect(`SELECT ${sql}`), null, new Map());
+    if (plan.kind !== 'project') throw new StrataError('internal', 'DEFAULT did not bind to a projection');
+    return plan.exprs[0];
+  }
+
+  /** DELETE keeps the rows for which the condition is not TRUE (rewritten as a query over the table). */
+  private deleteRows(stmt: DeleteStatement, params: readonly unknown[]): QueryResult {
+    const t = this.table(stmt.table, stmt.pos);
+    if (stmt.where === null) {
+      t.data.replaceWith([], 0);
+      return EMPTY_RESULT;
+    }
+    const keep: Expr = { kind: 'unary', op: 'not', arg: { kind: 'is_bool', expr: stmt.where, value: true, not: false, pos: stmt.pos }, pos: stmt.pos };
+    this.rewriteTable(t, t.columns.map((c) => columnAst(c.name, stmt.pos)), keep, params, stmt.pos);
+    return EMPTY_RESULT;
+  }
+
+  /** UPDATE recomputes every row as `CASE WHEN cond THEN new ELSE old END` per assigned column. */
+  private update(stmt: UpdateStatement, params: readonly unknown[]): QueryResult {
+    const t = this.table(stmt.table, stmt.pos);
+    const assigned = new Map<number, Expr>();
+    for (const a of stmt.assignments) assigned.set(this.columnIndex(t, a.column, stmt.pos), a.value);
+    const select = t.columns.map((c, i) => {
+      const value = assigned.get(i);
+      if (value === undefined) return columnAst(c.name, stmt.pos);
+      const newValue: Expr = { kind: 'cast', expr: value, type: { name: typeToString(c.type).replace(/\(.*/, ''), args: typeArgs(c.type) }, try: false, pos: stmt.pos };
+      if (stmt.where === null) return newValue;
+      return { kind: 'case', operand: null, whens: [{ when: stmt.where, then: newValue }], else: columnAst(c.name, stmt.pos), pos: stmt.pos } as Expr;
+    });
+    this.rewriteTable(t, select, null, params, stmt.pos, stmt.alias);
+    return EMPTY_RESULT;
+  }
+
+  private rewriteTable(
+    t: TableEntry,
+    select: Expr[],
+    where: Expr | null,
+    params: readonly unknown[],
+    pos: Statement['pos'],
+    alias: string | null = null,
+  ): void {
+    const q: SelectStatement = {
+      kind: 'select',
+      with: [],
+      recursive: false,
+      body: {
+        kind: 'core',
+        distinct: false,
+        distinctOn: [],
+        columns: select.map((expr) => ({ kind: 'expr', expr, alias: null, pos })),
+        from: [{ kind: 'table', name: t.name, alias, columnAliases: null, pos }],
+        where,
+        groupBy: null,
+        having: null,
+        windows: [],
+        qualify: null,
+        pos,
+      },
+      orderBy: [],
+      limit: null,
+      offset: null,
+      pos,
+    };
+    const r = this.query(q, params);
+    r.vectors.forEach((v, i) => {
+      if (t.columns[i].notNull && v.validity !== null && v.validity.includes(0)) {
+        throw new StrataError('constraint', `NOT NULL constraint failed: ${t.name}.${t.columns[i].name}`, pos);
+      }
+    });
+    t.data.replaceWith([...r.vectors], r.numRows);
+  }
+
+  // --- SET -------------------------------------------------------------------------------------
+
+  private set(name: string, value: Expr | null, pos: Statement['pos']): QueryResult {
+    const text = value === null ? null : settingText(value);
+    switch (name.toLowerCase()) {
+      case 'default_null_order': {
+        const v = (text ?? 'nulls_last').toLowerCase();
+        if (v !== 'nulls_first' && v !== 'nulls_last' && v !== 'nulls_first_on_asc_last_on_desc') {
+          throw bindError(`Unrecognized null order '${text}': expected nulls_first or nulls_last`, pos);
+        }
+        this.settings.defaultNullOrder = v === 'nulls_first' ? 'nulls_first' : 'nulls_last';
+        return EMPTY_RESULT;
+      }
+      case 'order_by_non_integer_literal':
+        this.settings.orderByNonIntegerLiteral = text === null ? false : /^(true|1|on)$/i.test(text);
+        return EMPTY_RESULT;
+      case 'disabled_optimizers':
+        this.settings.disabledOptimizers = new Set((text ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0));
+        return EMPTY_RESULT;
+      // Accepted for compatibility with DuckDB scripts; they do not change results here.
+      case 'debug_force_external':
+      case 'threads':
+      case 'memory_limit':
+      case 'enable_progress_bar':
+        return EMPTY_RESULT;
+      default:
+        throw bindError(`unrecognized configuration parameter "${name}"`, pos);
+    }
+  }
+}
+
+function settingText(e: Expr): string {
+  if (e.kind === 'literal') return String(e.value);
+  if (e.kind === 'column') return e.name;
+  throw bindError('SET expects a literal value', e.pos);
+}
+
+function columnAst(name: string, pos: Statement['pos']): Expr {
+  return { kind: 'column', table: null, name, pos };
+}
+
+function typeArgs(t: DataType): number[] {
+  return t.id === 'decimal' ? [t.precision ?? 18, t.scale ?? 0] : [];
+}
+
+/** Source text of a DEFAULT expression, re-parsed when an INSERT needs the default. */
+function exprSource(e: Expr): string {
+  // The parser gives positions, not end offsets; DEFAULT values are short, so print them back.
+  switch (e.kind) {
+    case 'literal':
+      if (e.type === 'string') return `'${e.value.replace(/'/g, "''")}'`;
+      if (e.type === 'number') return e.text;
+      return String(e.value).toUpperCase();
+    case 'unary':
+      return e.op === 'not' ? `NOT ${exprSource(e.arg)}` : `${e.op}${exprSource(e.arg)}`;
+    case 'typed_literal':
+      return `${e.typeName.name} '${e.value.replace(/'/g, "''")}'`;
+    case 'function':
+      return `${e.name}(${e.args.map(exprSource).join(', ')})`;
+    case 'cast':
+      return `CAST(${exprSource(e.expr)} AS ${e.type.name}${e.type.args.length ? `(${e.type.args.join(',')})` : ''})`;
+    case 'binary':
+      return `(${exprSource(e.left)} ${e.op} ${exprSource(e.right)})`;
+    default:
+      throw notImplemented('this DEFAULT expression', e.pos);
+  }
+}
+

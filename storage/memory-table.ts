@@ -1,0 +1,72 @@
+/** MemoryTable: a table's rows held column by column in growable typed arrays (the in-memory store). */
+import type { DataType } from '../engine/types/data-type.js';
+import { Batch, VECTOR_SIZE } from '../engine/vector/batch.js';
+import { ColumnBuilder } from '../engine/vector/column-builder.js';
+import type { Vector } from '../engine/vector/vector.js';
+
+/**
+ * Column data of one table. Appends go to one ColumnBuilder per column; a scan takes a snapshot
+ * (the vectors as of its start) and slices it into batches without copying. Builders only ever
+ * append or reallocate, so a snapshot stays valid while later writes happen.
+ *
+ * Storage may import only the leaf modules `engine/types`, `engine/vector` and `engine/errors`.
+ */
+export class MemoryTable {
+  private builders: ColumnBuilder[];
+
+  constructor(readonly types: DataType[]) {
+    this.builders = types.map((t) => new ColumnBuilder(t));
+  }
+
+  get rowCount(): number {
+    return this.builders.length === 0 ? this.emptyRows : this.builders[0].length;
+  }
+
+  /** Rows of a table with no columns (possible after DROP COLUMN; kept for completeness). */
+  private emptyRows = 0;
+
+  get byteSize(): number {
+    let s = 0;
+    for (const b of this.builders) s += b.byteSize;
+    return s;
+  }
+
+  /** Appends the live rows of `batch`, whose columns are in table column order. */
+  append(batch: Batch): void {
+    if (this.builders.length === 0) this.emptyRows += batch.length;
+    for (let c = 0; c < this.builders.length; c++) this.builders[c].appendVector(batch.columns[c], batch.sel, batch.length);
+  }
+
+  /** Appends a new column filled with NULL (ALTER TABLE ADD COLUMN). */
+  addColumn(type: DataType): void {
+    const b = new ColumnBuilder(type, this.rowCount);
+    for (let i = 0; i < this.rowCount; i++) b.append(null);
+    this.builders.push(b);
+    this.types.push(type);
+  }
+
+  /** A consistent snapshot of the current contents: one vector per column. */
+  snapshot(): Vector[] {
+    return this.builders.map((b) => b.finish());
+  }
+
+  /** Scans `columns` (table column indexes) in batches of VECTOR_SIZE rows. */
+  *scan(columns: readonly number[], snapshot: Vector[] = this.snapshot()): Generator<Batch> {
+    const n = this.rowCount;
+    for (let start = 0; start < n; start += VECTOR_SIZE) {
+      const end = Math.min(n, start + VECTOR_SIZE);
+      yield new Batch(
+        columns.map((c) => snapshot[c].slice(start, end)),
+        end - start,
+      );
+    }
+  }
+
+  /** Replaces the whole contents (used by DELETE/UPDATE until the LSM write path lands). */
+  replaceWith(vectors: Vector[], n: number): void {
+    const fresh = this.types.map((t) => new ColumnBuilder(t, n));
+    if (n > 0) for (let c = 0; c < fresh.length; c++) fresh[c].appendVector(vectors[c], null, n);
+    this.builders = fresh;
+    this.emptyRows = this.builders.length === 0 ? n : 0;
+  }
+}
