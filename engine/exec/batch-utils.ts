@@ -57,7 +57,7 @@ export class NullColumns {
     this.cache = types.map(() => null);
   }
 
-  /** All-NULL vectors of at least `n` rows, one per type (shared; readers must not write to them). */
+  /** All-NULL vectors of exactly `n` rows, one per type (views of shared buffers; readers must not write to them). */
   get(n: number): Vector[] {
     const out = new Array<Vector>(this.types.length);
     for (let c = 0; c < this.types.length; c++) {
@@ -66,7 +66,7 @@ export class NullColumns {
         v = nullVector(this.types[c], Math.max(n, VECTOR_SIZE));
         this.cache[c] = v;
       }
-      out[c] = v;
+      out[c] = v.length === n ? v : v.slice(0, n);
     }
     return out;
   }

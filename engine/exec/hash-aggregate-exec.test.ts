@@ -91,6 +91,24 @@ describe('HashAggregateExec', () => {
     expect(out).toEqual([[1, 0, null, null, null, null, null]]);
   });
 
+  it('tells all-NULL groups apart when NULLs first appear in a later batch', () => {
+    const data: Cell[][] = [
+      [1, 5],
+      [2, 6],
+      [3, null],
+      [1, null],
+      [4, null],
+      [4, 2],
+    ];
+    const out = run([INTEGER, INTEGER], data, [0], (t) => [agg('sum', 1, t)], { batchSize: 2 });
+    expect(out).toEqual([
+      [1, 5],
+      [2, 6],
+      [3, null],
+      [4, 2],
+    ]);
+  });
+
   it('returns exactly one row without group columns, even on empty input', () => {
     const t = [INTEGER];
     const aggs = (ts: DataType[]): AggregateSpec[] => [agg('count_star', -1, ts), agg('sum', 0, ts), agg('max', 0, ts)];

@@ -30,11 +30,17 @@ describe('JoinHashTable', () => {
     expect(t.columns[1].get(3)).toBe('d');
   });
 
-  it('reports unique keys', () => {
+  it('reports unique keys, and ids equal to rows when no key is NULL', () => {
     const t = new JoinHashTable([INTEGER], [0]);
     t.append(batchOf([INTEGER], [[3], [1], [null], [null]]));
     t.finish();
     expect(t.unique).toBe(true);
+    expect(t.idIsRow).toBe(false);
+    const u = new JoinHashTable([INTEGER], [0]);
+    u.append(batchOf([INTEGER], [[3], [1], [2]]));
+    u.finish();
+    expect(u.idIsRow).toBe(true);
+    expect([...u.first]).toEqual([0, 1, 2]);
   });
 });
 
@@ -167,9 +173,11 @@ describe('HashJoinExec', () => {
       { lk: [1], rk: [1] },
       { lk: [0, 1], rk: [0, 1] },
     ];
-    for (const unique of [false, true]) {
+    for (const variant of ['duplicates', 'unique', 'unique-no-null'] as const) {
+      const unique = variant !== 'duplicates';
       const l = mk(700, 40);
       let r = mk(unique ? 60 : 90, 40);
+      if (variant === 'unique-no-null') r = r.map((row, i) => [(i * 7) % 60, words[i % 4], row[2]]);
       if (unique) {
         const seen = new Set<string>();
         r = r.filter((row) => {
@@ -193,7 +201,7 @@ describe('HashJoinExec', () => {
               types,
             );
             const expected = referenceJoin(l, r, lk, rk, jt, resid, 3, 3);
-            expect(sortedRows(drain(op)), `${jt} on ${lk} unique=${unique} resid=${resid !== null}`).toEqual(
+            expect(sortedRows(drain(op)), `${jt} on ${lk} ${variant} resid=${resid !== null}`).toEqual(
               sortedRows(expected),
             );
           }

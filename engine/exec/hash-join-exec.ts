@@ -95,7 +95,16 @@ export class HashJoinExec implements ExecOperator {
     for (let b = this.right.next(); b !== null; b = this.right.next()) table.append(b);
     table.finish();
     this.table = table;
-    this.pairs = new JoinPairs(this.joinType, this.residual, table.columns, table.rowCount, this.leftTypes, this.rightTypes);
+    const equalKeys = this.leftKeys.map((l, i) => [l, this.rightKeys[i]] as const);
+    this.pairs = new JoinPairs(
+      this.joinType,
+      this.residual,
+      table.columns,
+      table.rowCount,
+      this.leftTypes,
+      this.rightTypes,
+      equalKeys,
+    );
     const jt = this.joinType;
     if (table.rowCount === 0 && (jt === 'inner' || jt === 'semi' || jt === 'right')) {
       // Nothing can match and nothing on the left is emitted unmatched: skip the probe side.
@@ -120,6 +129,7 @@ export class HashJoinExec implements ExecOperator {
       return pairs.finishProbe(b);
     }
     if (table.unique && jt !== 'semi' && jt !== 'anti') {
+      if (table.idIsRow) return pairs.evaluateAligned(b, ids);
       const first = table.first;
       const rowOf = this.buildRowOf;
       for (let k = 0; k < n; k++) {

@@ -1,5 +1,5 @@
 /** Join output shared by the hash and nested-loop joins: candidate pairs → residual → matched flags → output batches. */
-import { allocData, type DataType } from '../types/data-type.js';
+import { allocData, type DataType, typeEquals } from '../types/data-type.js';
 import { Batch, VECTOR_SIZE } from '../vector/batch.js';
 import { Vector } from '../vector/vector.js';
 import { NullColumns, physicalLength } from './batch-utils.js';
@@ -30,7 +30,10 @@ export class JoinPairs {
   private readonly leftNulls: NullColumns;
   private readonly rightNulls: NullColumns;
   private readonly pairRow = new Int32Array(VECTOR_SIZE);
-  private readonly mask = new Uint8Array(VECTOR_SIZE);
+  /** Per right column: the left column holding the same values on every emitted pair, or -1. */
+  private readonly rightFromLeft: Int32Array;
+  /** Whether per-probe-row match flags are needed (left/full/semi/anti). */
+  private readonly tracksProbe: boolean;
   private tailPos = 0;
 
   constructor(
@@ -41,9 +44,19 @@ export class JoinPairs {
     readonly buildRows: number,
     leftTypes: readonly DataType[],
     rightTypes: readonly DataType[],
+    /**
+     * Equi-join key columns as [left column, right column] pairs. For inner/right joins every
+     * emitted pair has equal keys, so the right key column is output as the left one (no gather).
+     */
+    equalKeys: readonly (readonly [number, number])[] = [],
   ) {
     this.buildMatched = joinType === 'right' || joinType === 'full' ? new Uint8Array(buildRows) : null;
     this.emitsPairs = joinType !== 'semi' && joinType !== 'anti';
+    this.tracksProbe = joinType === 'left' || joinType === 'full' || !this.emitsPairs;
+    this.rightFromLeft = new Int32Array(rightTypes.length).fill(-1);
+    if (joinType === 'inner' || joinType === 'right' || joinType === 'cross') {
+      for (const [l, r] of equalKeys) if (typeEquals(leftTypes[l], rightTypes[r])) this.rightFromLeft[r] = l;
+    }
     this.leftNulls = new NullColumns(leftTypes);
     this.rightNulls = new NullColumns(rightTypes);
   }
@@ -68,7 +81,11 @@ export class JoinPairs {
     for (let i = 0; i < m; i++) rows[i] = sel === null ? live[i] : sel[live[i]];
     const cols: Vector[] = [];
     for (const v of b.columns) cols.push(v.gather(rows, m));
-    for (const v of this.buildColumns) cols.push(v.gather(build, m));
+    const bc = this.buildColumns;
+    for (let c = 0; c < bc.length; c++) {
+      const l = this.rightFromLeft[c];
+      cols.push(l >= 0 ? cols[l] : bc[c].gather(build, m));
+    }
     const candidate = new Batch(cols, m, null);
     let outSel: Int32Array | null = null;
     let kept = m;
@@ -84,10 +101,12 @@ export class JoinPairs {
     }
     const pm = this.probeMatched;
     const bm = this.buildMatched;
-    for (let j = 0; j < kept; j++) {
-      const i = outSel === null ? j : outSel[j];
-      pm[live[i]] = 1;
-      if (bm !== null) bm[build[i]] = 1;
+    if (this.tracksProbe || bm !== null) {
+      for (let j = 0; j < kept; j++) {
+        const i = outSel === null ? j : outSel[j];
+        pm[live[i]] = 1;
+        if (bm !== null) bm[build[i]] = 1;
+      }
     }
     if (!this.emitsPairs || kept === 0) return null;
     return new Batch(cols, kept, outSel);
@@ -103,7 +122,8 @@ export class JoinPairs {
     const n = b.length;
     const sel = b.sel;
     const physLen = physicalLength(b);
-    const rows = this.pairRow;
+    // `rows` becomes the output selection, so it is a fresh array rather than scratch.
+    const rows = new Int32Array(n);
     const live = this.pairLive;
     const build = this.pairBuild;
     let m = 0;
@@ -115,31 +135,38 @@ export class JoinPairs {
       m += br >= 0 ? 1 : 0;
     }
     const outer = this.joinType === 'left' || this.joinType === 'full';
+    const bc = this.buildColumns;
     const rightCols: Vector[] = [];
-    for (const v of this.buildColumns) rightCols.push(scatter(v, build, rows, m, physLen, outer));
+    for (let c = 0; c < bc.length; c++) {
+      const l = this.rightFromLeft[c];
+      rightCols.push(l >= 0 ? b.columns[l] : scatter(bc[c], build, rows, m, physLen, outer));
+    }
     const cols = b.columns.concat(rightCols);
     let kept = m;
-    let keptRows = rows.slice(0, m);
+    let keptRows = rows.subarray(0, m);
     if (this.residual !== null && m > 0) {
       const mask = this.residual(new Batch(cols, m, keptRows));
       kept = 0;
       for (let i = 0; i < m; i++) {
+        const row = rows[i];
         if (mask[i] !== 0) {
           live[kept] = live[i];
           build[kept] = build[i];
-          keptRows[kept++] = rows[i];
+          rows[kept++] = row;
         } else if (outer) {
           // A failed residual leaves the probe row unmatched: null-extend it.
-          for (const v of rightCols) clearRow(v, rows[i]);
+          for (const v of rightCols) clearRow(v, row);
         }
       }
-      keptRows = keptRows.subarray(0, kept);
+      keptRows = rows.subarray(0, kept);
     }
     const pm = this.probeMatched;
     const bm = this.buildMatched;
-    for (let i = 0; i < kept; i++) {
-      pm[live[i]] = 1;
-      if (bm !== null) bm[build[i]] = 1;
+    if (this.tracksProbe || bm !== null) {
+      for (let i = 0; i < kept; i++) {
+        pm[live[i]] = 1;
+        if (bm !== null) bm[build[i]] = 1;
+      }
     }
     if (outer) return new Batch(cols, n, sel);
     return kept === 0 ? null : new Batch(cols, kept, keptRows);
@@ -183,7 +210,7 @@ export class JoinPairs {
     }
     this.tailPos = pos;
     if (m === 0) return null;
-    const cols = this.leftNulls.get(m).map((v) => v.slice(0, m));
+    const cols = this.leftNulls.get(m);
     for (const v of this.buildColumns) cols.push(v.gather(rows, m));
     return new Batch(cols, m, null);
   }

@@ -4,17 +4,23 @@ import type { LogicalPlan } from '../plan/logical-plan.js';
 import type { OptimizerRule } from './rule.js';
 import { foldConstantsRule } from './rules/fold-constants.js';
 import { pushDownFilterRule } from './rules/push-down-filter.js';
+import { pruneColumnsRule } from './rules/prune-columns.js';
 import { reorderJoinsRule } from './rules/reorder-joins.js';
+import { subqueryToJoinRule } from './rules/subquery-to-join.js';
 
 /**
  * The rules, in order. Why this order:
- * - fold-constants first, so `WHERE 1 = 1 AND x > 2 + 3` reaches push-down as `x > 5`.
+ * - subquery-to-join first, so the semi/anti joins it creates take part in push-down.
+ * - fold-constants next, so `WHERE 1 = 1 AND x > 2 + 3` reaches push-down as `x > 5`.
  * - push-down-filter then moves conjuncts to scans and turns comma joins into inner joins,
  *   which the physical planner runs as hash joins.
  * - reorder-joins needs the conditions push-down placed on the joins; it may leave conditions
  *   that now span a different pair of inputs, so push-down-filter runs once more after it.
+ * - prune-columns last: it needs to see every expression in its final place.
  */
-export const RULES: readonly OptimizerRule[] = [foldConstantsRule, pushDownFilterRule, reorderJoinsRule, pushDownFilterRule];
+export const RULES: readonly OptimizerRule[] = [
+  subqueryToJoinRule,
+  foldConstantsRule, pushDownFilterRule, reorderJoinsRule, pushDownFilterRule, pruneColumnsRule];
 
 export interface OptimizeOptions {
   /** Rule names to skip (`SET disabled_optimizers = 'push-down-filter'`). */

@@ -248,13 +248,6 @@ function checkInt32(from: DataType): Cast {
   };
 }
 
-function checkInt64(from: DataType): Cast {
-  return (v: number) => {
-    if (!(v >= -TWO63 && v < TWO63)) throw outOfRange(from, v, BIGINT);
-    return v + 0;
-  };
-}
-
 function numericCast(from: DataType, to: DataType): Cast | null {
   const fs = from.scale ?? 0;
   const ts = to.scale ?? 0;

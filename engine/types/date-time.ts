@@ -111,6 +111,7 @@ export function parseTimestamp(text: string): number {
 // ---------------------------------------------------------------------------------------------
 // Calendar fields and month arithmetic shared by casts, date functions and interval arithmetic.
 
+/** Microseconds per second/minute/hour: TIMESTAMP and INTERVAL time parts count microseconds. */
 export const MICROS_PER_SECOND = 1_000_000;
 export const MICROS_PER_MINUTE = 60_000_000;
 export const MICROS_PER_HOUR = 3_600_000_000;

@@ -229,17 +229,28 @@ class CountState implements AggregateState {
 /**
  * sum(x) or avg(x): a float64 sum and a count of non-NULL values per group. Integers and scaled
  * decimals stay exact below 2^53. avg of a DECIMAL divides by 10^scale at the end.
+ *
+ * sum only needs the count to tell an all-NULL group (result NULL) from others, so while no input
+ * has had NULLs it does not count at all: every group then got a value from the row that created
+ * it. The first input with NULLs switches counting on, crediting the groups seen so far.
  */
 class SumState implements AggregateState {
   private sums: Float64Array = new Float64Array(0);
   private counts: Float64Array = new Float64Array(0);
   private readonly dense = new DenseArg();
+  private counting: boolean;
+  /** Groups allocated by `resize`. */
+  private groups = 0;
+  /** While not counting: groups 0..valued) have a value. */
+  private valued = 0;
 
   constructor(
     private readonly outputType: DataType,
     private readonly avg: boolean,
     private readonly scaleDivisor: number,
-  ) {}
+  ) {
+    this.counting = avg;
+  }
 
   get byteSize(): number {
     return this.sums.byteLength + this.counts.byteLength;
@@ -248,6 +259,13 @@ class SumState implements AggregateState {
   resize(groups: number): void {
     this.sums = growF64(this.sums, groups, 0);
     this.counts = growF64(this.counts, groups, 0);
+    this.groups = Math.max(this.groups, groups);
+  }
+
+  private startCounting(): void {
+    if (this.counting) return;
+    this.counting = true;
+    this.counts.fill(1, 0, this.valued);
   }
 
   update(gids: Int32Array, arg: Vector | null, sel: Int32Array | null, n: number): void {
@@ -255,6 +273,12 @@ class SumState implements AggregateState {
     const vals = this.dense.values(v, sel, n);
     const valid = this.dense.validity(v, sel, n);
     const sums = this.sums;
+    if (valid === null && !this.counting) {
+      for (let k = 0; k < n; k++) sums[gids[k]] += vals[k];
+      this.valued = this.groups;
+      return;
+    }
+    this.startCounting();
     const counts = this.counts;
     if (valid === null) {
       for (let k = 0; k < n; k++) {
@@ -273,17 +297,28 @@ class SumState implements AggregateState {
     }
   }
 
+  /** Non-zero for groups that have at least one value. */
+  private presence(groups: number): Float64Array {
+    if (this.counting) return this.counts;
+    const p = new Float64Array(groups);
+    p.fill(1, 0, Math.min(this.valued, groups));
+    return p;
+  }
+
   mergeFrom(other: AggregateState, map: Int32Array, otherGroups: number): void {
     const o = other as SumState;
+    this.startCounting();
+    const oc = o.presence(otherGroups);
     for (let i = 0; i < otherGroups; i++) {
       const g = map[i];
       this.sums[g] += o.sums[i];
-      this.counts[g] += o.counts[i];
+      this.counts[g] += oc[i];
     }
   }
 
   finish(groups: number): Vector {
-    if (!this.avg) return numericResult(this.outputType, this.sums, this.counts, groups);
+    const present = this.presence(groups);
+    if (!this.avg) return numericResult(this.outputType, this.sums, present, groups);
     const means = new Float64Array(groups);
     const div = this.scaleDivisor;
     for (let g = 0; g < groups; g++) means[g] = this.counts[g] === 0 ? 0 : this.sums[g] / this.counts[g] / div;

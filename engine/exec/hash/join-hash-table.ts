@@ -25,6 +25,11 @@ export class JoinHashTable {
   next: Int32Array = new Int32Array(0);
   /** True when every key occurs at most once: each probe row then has at most one partner. */
   unique = true;
+  /**
+   * True when keys are unique and no build row has a NULL key: ids are then handed out in row
+   * order, so a key's id is its build row and probes can skip the `first` lookup.
+   */
+  idIsRow = true;
   private readonly builders: ColumnBuilder[];
   private rows = 0;
 
@@ -95,6 +100,7 @@ export class JoinHashTable {
     this.first = first;
     this.next = next;
     this.unique = this.keys.size === keyed;
+    this.idIsRow = this.unique && keyed === n;
   }
 
   /** Key id of each live probe row's key (-1 when absent or NULL), written to `outIds`. */

@@ -144,6 +144,24 @@ describe('KeyHashTable', () => {
     }
   });
 
+  it('switches from the direct array to hashing when the key range gets wide', () => {
+    const t = new KeyHashTable([INTEGER]);
+    const first = Array.from({ length: 1000 }, (_, i) => 500 - i);
+    expect(ids(t, [vectorOf(INTEGER, first)])).toEqual(first.map((_, i) => i));
+    expect(ids(t, [vectorOf(INTEGER, [null, 3_000_000, -2_147_483_648, 2_147_483_647, 500])])).toEqual([1000, 1001, 1002, 1003, 0]);
+    expect(ids(t, [vectorOf(INTEGER, [-499, 2_147_483_647, 7_000_000])])).toEqual([999, 1003, 1004]);
+    expect(lookup(t, [vectorOf(INTEGER, [null, 3_000_000, 12, 501, -2_147_483_648])], false)).toEqual([-1, 1001, 488, -1, 1002]);
+    expect(t.keyVector(0).get(1003)).toBe(2_147_483_647);
+  });
+
+  it('widens the direct array in both directions', () => {
+    const t = new KeyHashTable([INTEGER]);
+    ids(t, [vectorOf(INTEGER, [100_000])]);
+    ids(t, [vectorOf(INTEGER, [99_000, 101_000])]);
+    ids(t, [vectorOf(INTEGER, [-200_000, 600_000])]);
+    expect(lookup(t, [vectorOf(INTEGER, [600_000, -200_000, 100_000, 99_000, 101_000, 0])], false)).toEqual([4, 3, 0, 1, 2, -1]);
+  });
+
   it('finds large 64-bit-range integers and fractional values', () => {
     const t = new KeyHashTable([BIGINT]);
     const big = [2 ** 52 + 1, -(2 ** 40), 0.25, 2 ** 52 + 2];

@@ -10,6 +10,11 @@ const MIN_CAPACITY = 16;
 /** Hash contributed by a NULL key column; any constant works since the null flag is compared too. */
 const NULL_HASH = 0x5bd1e995 | 0;
 const SEED = 0x3c6ef372 | 0;
+/**
+ * Widest key range (max - min + 1) an int-mode table serves from a direct array: 4 MiB of Int32,
+ * about what a hash table over a few hundred thousand keys costs anyway.
+ */
+const DIRECT_MAX_RANGE = 1 << 20;
 
 // Shared scratch for reading a double's bits without allocating.
 const F64 = new Float64Array(1);
@@ -38,8 +43,11 @@ function hashF64(v: number): number {
  *
  * Two layouts, fixed by the key types at construction:
  * - *int mode*, one key column whose values are int32 (INTEGER, DATE, BOOLEAN, or VARCHAR codes
- *   after translation): a slot holds `[id, key]`, so a probe compares the key in the slot itself
- *   and never touches the per-id arrays.
+ *   after translation). While all keys seen fall in a range of at most DIRECT_MAX_RANGE values
+ *   (dimension keys, dates, dictionary codes usually do) the table is a plain array indexed by
+ *   `key - base`: no hashing, no probing, one load per row. Once a key falls outside, it switches
+ *   for good to hashing, where a slot holds `[id, key]` so a probe compares the key in the slot
+ *   itself and never touches the per-id arrays.
  * - *general mode*: every key column is normalized to float64 (strings to their interned code,
  *   -0 to 0); a slot holds `[id, hash]` and a hash hit compares the key columns of that id.
  *
@@ -67,6 +75,11 @@ export class KeyHashTable {
   private hashes: Int32Array;
   /** Int mode keeps the NULL key out of the slots; its id, or -1 until seen. */
   private nullId = -1;
+  /** Int mode: true while keys are served by the direct array (slots unused). */
+  private directMode: boolean;
+  /** Int mode, direct: id per `key - directBase`, -1 for an absent key. */
+  private direct: Int32Array = new Int32Array(0);
+  private directBase = 0;
 
   // Dictionary translation cache per key column: the last dictionary seen and its code map.
   private readonly cacheDict: (string[] | null)[];
@@ -81,11 +94,15 @@ export class KeyHashTable {
   private sHash: Int32Array = new Int32Array(0);
   private sInt: Int32Array = new Int32Array(0);
   private sAnyNull = false;
+  /** Smallest and largest int key of the loaded batch (NULL slots included). */
+  private sLo = 0;
+  private sHi = 0;
 
   constructor(types: readonly DataType[]) {
     this.types = types;
     this.width = types.length;
     this.intMode = types.length === 1 && physicalKind(types[0]) !== 'f64';
+    this.directMode = this.intMode;
     this.interners = types.map((t) => (physicalKind(t) === 'str' ? new StringInterner() : null));
     this.keyVals = types.map(() => new Float64Array(MIN_CAPACITY));
     this.keyNulls = types.map(() => new Uint8Array(MIN_CAPACITY));
@@ -105,6 +122,7 @@ export class KeyHashTable {
   /** Bytes held by the table and its scratch (interned strings not counted). */
   get byteSize(): number {
     let b = this.slots.byteLength + this.hashes.byteLength + this.sHash.byteLength + this.sInt.byteLength;
+    b += this.direct.byteLength;
     for (let c = 0; c < this.width; c++) {
       b += this.keyVals[c].byteLength + this.keyNulls[c].byteLength;
       b += this.sVals[c].byteLength + this.sNulls[c].byteLength;
@@ -120,7 +138,8 @@ export class KeyHashTable {
     this.reserve(n);
     if (this.intMode) {
       this.loadInt(keyVectors[0], sel, n, true);
-      this.insertInt(n, outIds);
+      if (this.directMode && this.fitDirect(n)) this.insertDirect(n, outIds);
+      else this.insertInt(n, outIds);
     } else {
       this.loadGeneral(keyVectors, sel, n, true);
       this.insertGeneral(n, outIds);
@@ -135,7 +154,8 @@ export class KeyHashTable {
     this.ensureScratch(n);
     if (this.intMode) {
       this.loadInt(keyVectors[0], sel, n, false);
-      this.lookupInt(n, outIds, nullsMatch);
+      if (this.directMode) this.lookupDirect(n, outIds, nullsMatch);
+      else this.lookupInt(n, outIds, nullsMatch);
     } else {
       this.loadGeneral(keyVectors, sel, n, false);
       this.lookupGeneral(n, outIds, nullsMatch);
@@ -189,7 +209,7 @@ export class KeyHashTable {
       this.idCap = cap;
     }
     // Load factor <= 1/2 even if every row of the batch is a new key.
-    if (need * 2 > this.capacity) {
+    if (!this.directMode && need * 2 > this.capacity) {
       let cap = this.capacity * 2;
       while (need * 2 > cap) cap *= 2;
       this.rehash(cap);
@@ -262,19 +282,40 @@ export class KeyHashTable {
 
   // --- int mode ---
 
-  /** Normalizes the live rows of an int32-valued key vector into `sInt` / `sNulls[0]`. */
+  /**
+   * Normalizes the live rows of an int32-valued key vector into `sInt` / `sNulls[0]`, noting the
+   * smallest and largest value copied (NULL slots included) for the direct-array range check.
+   */
   private loadInt(v: Vector, sel: Int32Array | null, n: number, insert: boolean): void {
     const out = this.sInt;
     const data = v.data;
+    let lo = 2147483647;
+    let hi = -2147483648;
     if (v.dict !== null) {
       const map = this.codeMap(0, v.dict, insert);
-      if (sel === null) for (let k = 0; k < n; k++) out[k] = map[data[k]];
-      else for (let k = 0; k < n; k++) out[k] = map[data[sel[k]]];
+      for (let k = 0; k < n; k++) {
+        const x = map[data[sel === null ? k : sel[k]]];
+        out[k] = x;
+        lo = x < lo ? x : lo;
+        hi = x > hi ? x : hi;
+      }
     } else if (sel === null) {
-      for (let k = 0; k < n; k++) out[k] = data[k];
+      for (let k = 0; k < n; k++) {
+        const x = data[k];
+        out[k] = x;
+        lo = x < lo ? x : lo;
+        hi = x > hi ? x : hi;
+      }
     } else {
-      for (let k = 0; k < n; k++) out[k] = data[sel[k]];
+      for (let k = 0; k < n; k++) {
+        const x = data[sel[k]];
+        out[k] = x;
+        lo = x < lo ? x : lo;
+        hi = x > hi ? x : hi;
+      }
     }
+    this.sLo = lo;
+    this.sHi = hi;
     this.sAnyNull = this.loadNulls(0, v, sel, n, false);
   }
 
@@ -304,6 +345,110 @@ export class KeyHashTable {
       }
     }
     return any !== 0;
+  }
+
+  private directCovers(lo: number, hi: number): boolean {
+    return this.direct.length > 0 && lo >= this.directBase && hi < this.directBase + this.direct.length;
+  }
+
+  /**
+   * Makes the direct array cover every non-NULL key of the loaded batch, widening it if needed.
+   * Returns false (after switching the table to hashing for good) when the range gets too wide.
+   */
+  private fitDirect(n: number): boolean {
+    let lo = this.sLo;
+    let hi = this.sHi;
+    if (lo > hi) return true;
+    if (this.directCovers(lo, hi)) return true;
+    if (this.sAnyNull) {
+      // The range from loadInt counts NULL slots; only real keys need to fit.
+      const keys = this.sInt;
+      const nulls = this.sNulls[0];
+      lo = 2147483647;
+      hi = -2147483648;
+      for (let k = 0; k < n; k++) {
+        if (nulls[k] !== 0) continue;
+        const key = keys[k];
+        if (key < lo) lo = key;
+        if (key > hi) hi = key;
+      }
+      if (lo > hi || this.directCovers(lo, hi)) return true;
+    }
+    const size = this.direct.length;
+    const base = this.directBase;
+    const newLo = size > 0 ? Math.min(lo, base) : lo;
+    const newHi = size > 0 ? Math.max(hi, base + size - 1) : hi;
+    const range = newHi - newLo + 1;
+    if (range > DIRECT_MAX_RANGE) {
+      this.directMode = false;
+      this.direct = new Int32Array(0);
+      let cap = MIN_CAPACITY;
+      while ((this.count + n) * 2 > cap) cap *= 2;
+      this.rehash(cap);
+      return false;
+    }
+    // Grow with slack on both sides so a slowly widening range does not re-copy every batch.
+    let newSize = Math.max(range, Math.min(DIRECT_MAX_RANGE, size * 2), 256);
+    let newBase = newLo;
+    if (size > 0 && newSize > range) {
+      newBase = Math.max(Math.floor(newLo - (newSize - range) / 2), newHi - newSize + 1, -2147483648);
+    }
+    if (newBase + newSize - 1 < newHi) newSize = newHi - newBase + 1;
+    const d = new Int32Array(newSize).fill(-1);
+    if (size > 0) d.set(this.direct, base - newBase);
+    this.direct = d;
+    this.directBase = newBase;
+    return true;
+  }
+
+  private insertDirect(n: number, outIds: Int32Array): void {
+    const keys = this.sInt;
+    const nulls = this.sNulls[0];
+    const anyNull = this.sAnyNull;
+    const direct = this.direct;
+    const base = this.directBase;
+    const keyVals = this.keyVals[0];
+    let count = this.count;
+    for (let k = 0; k < n; k++) {
+      if (anyNull && nulls[k] !== 0) {
+        if (this.nullId < 0) {
+          this.nullId = count;
+          this.keyNulls[0][count] = 1;
+          keyVals[count] = 0;
+          count++;
+        }
+        outIds[k] = this.nullId;
+        continue;
+      }
+      const key = keys[k];
+      let id = direct[key - base];
+      if (id < 0) {
+        id = count++;
+        direct[key - base] = id;
+        keyVals[id] = key;
+      }
+      outIds[k] = id;
+    }
+    this.count = count;
+  }
+
+  private lookupDirect(n: number, outIds: Int32Array, nullsMatch: boolean): void {
+    const keys = this.sInt;
+    const nulls = this.sNulls[0];
+    const anyNull = this.sAnyNull;
+    const direct = this.direct;
+    const base = this.directBase;
+    const size = direct.length;
+    const nullId = nullsMatch ? this.nullId : -1;
+    for (let k = 0; k < n; k++) {
+      if (anyNull && nulls[k] !== 0) {
+        outIds[k] = nullId;
+        continue;
+      }
+      // One unsigned compare covers both ends of the range.
+      const off = keys[k] - base;
+      outIds[k] = off >>> 0 < size ? direct[off] : -1;
+    }
   }
 
   private insertInt(n: number, outIds: Int32Array): void {

@@ -20,7 +20,7 @@ describe('registry', () => {
   it('lists every name once, sorted', () => {
     const names = scalarFunctionNames();
     expect(names).toEqual([...new Set(names)].sort());
-    for (const n of ['abs', 'round', 'greatest', 'lower', 'concat', 'regexp_replace', 'date_trunc', 'strftime', 'now']) {
+    for (const n of ['abs', 'round', 'greatest', 'lower', 'concat', 'regexp_replace', 'date_trunc', 'strftime', 'now', 'date_add_op']) {
       expect(names).toContain(n);
     }
   });

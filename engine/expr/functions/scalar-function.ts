@@ -1,5 +1,6 @@
 /** The scalar function registry: how the binder finds a SQL function and resolves it to a typed implementation. */
 import type { DataType } from '../../types/data-type.js';
+import { DATE_ARITHMETIC_FUNCTIONS } from './date-arithmetic.js';
 import { DATE_FUNCTIONS, DATE_ALIASES } from './date-functions.js';
 import { MATH_FUNCTIONS, MATH_ALIASES } from './math-functions.js';
 import { STRING_FUNCTIONS, STRING_ALIASES } from './string-functions.js';
@@ -57,11 +58,14 @@ export function scalarFunctionNames(): string[] {
   return [...registry.keys()].sort();
 }
 
-for (const [defs, aliases] of [
+const families: [ScalarFunctionDef[], Record<string, string>][] = [
   [MATH_FUNCTIONS, MATH_ALIASES],
   [STRING_FUNCTIONS, STRING_ALIASES],
   [DATE_FUNCTIONS, DATE_ALIASES],
-] as const) {
+  // `+`/`-` on dates and intervals, which the binder calls as date_add_op/date_sub_op.
+  [DATE_ARITHMETIC_FUNCTIONS, {}],
+];
+for (const [defs, aliases] of families) {
   for (const def of defs) registerScalarFunction(def);
   for (const alias in aliases) {
     const target = registry.get(aliases[alias]);

@@ -531,7 +531,7 @@ const concat: ScalarFunctionDef = {
   name: 'concat',
   propagatesNulls: false,
   resolve(args) {
-    if (args.length === 0 || args.some((a) => a.id === 'interval')) return null;
+    if (args.length === 0) return null;
     return sig(args.map(() => VARCHAR), VARCHAR, variadicConcat(args.length));
   },
 };
@@ -541,7 +541,7 @@ const concatWs: ScalarFunctionDef = {
   name: 'concat_ws',
   propagatesNulls: false,
   resolve(args) {
-    if (args.length < 2 || !isText(args[0]) || args.some((a) => a.id === 'interval')) return null;
+    if (args.length < 2 || !isText(args[0])) return null;
     return sig(args.map(() => VARCHAR), VARCHAR, (sep: string | null, ...v: (string | null)[]) => {
       if (sep === null) return null;
       let r = '';
@@ -561,7 +561,7 @@ const concatWs: ScalarFunctionDef = {
 const concatOperator: ScalarFunctionDef = {
   name: '||',
   resolve(args) {
-    if (args.length !== 2 || args.some((a) => a.id === 'interval')) return null;
+    if (args.length !== 2) return null;
     return sig([VARCHAR, VARCHAR], VARCHAR, (a: string, b: string) => a + b);
   },
 };

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { planText, starDatabase } from '../../../test/helpers/plan-text.js';
+
+describe('prune-columns', () => {
+  it('narrows scans to the columns the query reads', async () => {
+    const db = await starDatabase();
+    expect(await planText(db, 'SELECT g, sum(q) FROM f JOIN d2 ON f.d = d2.id GROUP BY g')).toBe(
+      [
+        'Projection: g#6 AS g#6, sum#7 AS sum(q)#7',
+        '  Aggregate: groups=[g#6], aggs=[sum(q#4) AS #7]',
+        '    Join: type=inner, on=(d#2 = id#5)',
+        '      Scan: f [d#2, q#4]',
+        '      Scan: d2 [id#5, g#6]',
+      ].join('\n'),
+    );
+  });
+
+  it('keeps one column for count(*)', async () => {
+    const db = await starDatabase();
+    expect(await planText(db, 'SELECT count(*) FROM f')).toContain('Scan: f [k#1]');
+    expect((await db.query('SELECT count(*) FROM f')).rowArrays()).toEqual([[4]]);
+  });
+});

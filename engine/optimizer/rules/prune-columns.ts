@@ -1,0 +1,77 @@
+/** prune-columns: drops columns no ancestor reads, so scans decode and joins carry only what is used. */
+import { type BoundExpr, columnsOf } from '../../expr/expr.js';
+import type { LogicalPlan } from '../../plan/logical-plan.js';
+import type { OptimizerRule } from '../rule.js';
+
+function addCols(out: Set<number>, exprs: readonly (BoundExpr | null)[]): Set<number> {
+  for (const e of exprs) if (e !== null) columnsOf(e, out);
+  return out;
+}
+
+/**
+ * Returns `plan` narrowed to produce at least the columns in `required` (plus what it needs
+ * itself). Nodes whose output is positional or whose result depends on every column
+ * (DISTINCT, set operations, VALUES) keep all their columns.
+ */
+function prune(plan: LogicalPlan, required: Set<number>): LogicalPlan {
+  switch (plan.kind) {
+    case 'scan': {
+      const need = addCols(new Set(required), plan.filters);
+      let keep = plan.cols.map((c, i) => i).filter((i) => need.has(plan.cols[i].cid));
+      // A scan must still yield its row count (e.g. for count(*)): keep one column.
+      if (keep.length === 0 && plan.cols.length > 0) keep = [0];
+      if (keep.length === plan.cols.length) return plan;
+      return { ...plan, cols: keep.map((i) => plan.cols[i]), columnIndexes: keep.map((i) => plan.columnIndexes[i]) };
+    }
+    case 'values':
+      return plan;
+    case 'project': {
+      const keep = plan.cols.map((_, i) => i).filter((i) => required.has(plan.cols[i].cid));
+      const exprs = keep.map((i) => plan.exprs[i]);
+      const input = prune(plan.input, addCols(new Set(), exprs));
+      if (keep.length === plan.cols.length && input === plan.input) return plan;
+      return { ...plan, input, exprs, cols: keep.map((i) => plan.cols[i]) };
+    }
+    case 'filter': {
+      const input = prune(plan.input, addCols(new Set(required), [plan.predicate]));
+      return input === plan.input ? plan : { ...plan, input, cols: input.cols };
+    }
+    case 'aggregate': {
+      const need = addCols(new Set(), [...plan.groups, ...plan.aggs.map((a) => a.arg)]);
+      const input = prune(plan.input, need);
+      return input === plan.input ? plan : { ...plan, input };
+    }
+    case 'join': {
+      const need = addCols(new Set(required), [plan.condition]);
+      const left = prune(plan.left, need);
+      const right = prune(plan.right, need);
+      if (left === plan.left && right === plan.right) return plan;
+      const cols = plan.type === 'semi' || plan.type === 'anti' ? left.cols : [...left.cols, ...right.cols];
+      return { ...plan, left, right, cols };
+    }
+    case 'sort': {
+      const input = prune(plan.input, addCols(new Set(required), plan.keys.map((k) => k.expr)));
+      return input === plan.input ? plan : { ...plan, input, cols: input.cols };
+    }
+    case 'limit': {
+      const input = prune(plan.input, required);
+      return input === plan.input ? plan : { ...plan, input, cols: input.cols };
+    }
+    case 'distinct': {
+      const input = prune(plan.input, new Set(plan.cols.map((c) => c.cid)));
+      return input === plan.input ? plan : { ...plan, input };
+    }
+    case 'setop': {
+      const left = prune(plan.left, new Set(plan.left.cols.map((c) => c.cid)));
+      const right = prune(plan.right, new Set(plan.right.cols.map((c) => c.cid)));
+      return left === plan.left && right === plan.right ? plan : { ...plan, left, right };
+    }
+  }
+}
+
+export const pruneColumnsRule: OptimizerRule = {
+  name: 'prune-columns',
+  rewrite(plan: LogicalPlan): LogicalPlan {
+    return prune(plan, new Set(plan.cols.map((c) => c.cid)));
+  },
+};

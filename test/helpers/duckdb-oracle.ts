@@ -1,0 +1,54 @@
+/** Runs SQL on DuckDB (the devDependency) and on Strata, and compares results as DuckDB's rows. */
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { Database } from '../../sql/database.js';
+
+export type Row = (number | string | boolean | null)[];
+
+/** An in-memory DuckDB connection with a `rows(sql)` that returns plain JS rows. */
+export async function openDuckDb(): Promise<{ exec(sql: string): Promise<void>; rows(sql: string): Promise<Row[]>; close(): void }> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const conn = await instance.connect();
+  return {
+    async exec(sql: string) {
+      await conn.run(sql);
+    },
+    async rows(sql: string) {
+      const r = await conn.runAndReadAll(sql);
+      const timestamp = r.columnTypes().map((t) => String(t).startsWith('TIMESTAMP'));
+      return r.getRowsJS().map((row) => row.map((v, i) => (timestamp[i] && v instanceof Date ? formatTs(v) : normalize(v))));
+    },
+    close() {
+      conn.closeSync();
+    },
+  };
+}
+
+function formatTs(d: Date): string {
+  const iso = d.toISOString();
+  const frac = iso.slice(20, 23).replace(/0+$/, '');
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}${frac ? '.' + frac : ''}`;
+}
+
+/** DuckDB's JS values (bigint, Date, decimal objects) in the shapes Strata returns. */
+function normalize(v: unknown): number | string | boolean | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  return String(v);
+}
+
+export async function strataRows(db: Database, sql: string): Promise<Row[]> {
+  return (await db.query(sql)).rowArrays();
+}
+
+function cellKey(v: number | string | boolean | null): string {
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toPrecision(10);
+  return JSON.stringify(v);
+}
+
+/** Rows as sorted text, numbers rounded to 10 significant digits (sums of doubles differ in the last bits). */
+export function canonical(rows: Row[], ordered: boolean): string[] {
+  const keys = rows.map((r) => r.map(cellKey).join('|'));
+  return ordered ? keys : keys.sort();
+}
