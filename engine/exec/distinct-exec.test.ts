@@ -1,3 +1,4 @@
+/** Unit tests for DistinctExec: first occurrences in input order. */
 import { describe, expect, it } from 'vitest';
 import { DOUBLE, INTEGER, VARCHAR } from '../types/data-type.js';
 import { DistinctExec } from './distinct-exec.js';

@@ -1,3 +1,4 @@
+/** Unit tests for HashAggregateExec and AggregateHashTable: SQL aggregate semantics, DISTINCT, strings, merge. */
 import { describe, expect, it } from 'vitest';
 import { BIGINT, BOOLEAN, type DataType, decimalType, DOUBLE, INTEGER, NULL_TYPE, VARCHAR } from '../types/data-type.js';
 import { VECTOR_SIZE } from '../vector/batch.js';

@@ -1,3 +1,4 @@
+/** Unit tests for HashJoinExec and JoinHashTable, checked against a row-at-a-time reference join. */
 import { describe, expect, it } from 'vitest';
 import { DOUBLE, INTEGER, VARCHAR } from '../types/data-type.js';
 import { VECTOR_SIZE } from '../vector/batch.js';

@@ -1,3 +1,4 @@
+/** Unit tests for LimitExec: offset/limit across batches, early close, zero-copy slices. */
 import { describe, expect, it } from 'vitest';
 import { INTEGER } from '../types/data-type.js';
 import { LimitExec } from './limit-exec.js';

@@ -1,6 +1,6 @@
 /** Physical LIMIT/OFFSET operator: skips then passes through rows, stopping its input early. */
 import type { Batch } from '../vector/batch.js';
-import { sliceBatch } from './batch-utils.js';
+import { BoundedBatches, sliceBatch } from './batch-utils.js';
 import type { ExecOperator } from './operator.js';
 
 /**
@@ -14,6 +14,7 @@ export class LimitExec implements ExecOperator {
   /** Rows still to emit (Infinity without a limit). */
   private remaining: number;
   private done = false;
+  private readonly batches: BoundedBatches;
 
   constructor(
     private readonly input: ExecOperator,
@@ -22,6 +23,7 @@ export class LimitExec implements ExecOperator {
   ) {
     this.toSkip = Math.max(0, offset);
     this.remaining = limit === null ? Infinity : Math.max(0, limit);
+    this.batches = new BoundedBatches(input);
   }
 
   next(): Batch | null {
@@ -30,7 +32,7 @@ export class LimitExec implements ExecOperator {
         this.finish();
         break;
       }
-      const b = this.input.next();
+      const b = this.batches.next();
       if (b === null) {
         this.done = true;
         break;

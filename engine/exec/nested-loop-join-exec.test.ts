@@ -1,3 +1,4 @@
+/** Unit tests for NestedLoopJoinExec, checked against a row-at-a-time reference join. */
 import { describe, expect, it } from 'vitest';
 import { INTEGER, VARCHAR } from '../types/data-type.js';
 import { referenceJoin, rowPredicate } from './join-test-utils.js';

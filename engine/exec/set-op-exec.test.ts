@@ -1,3 +1,4 @@
+/** Unit tests for SetOpExec: UNION / INTERSECT / EXCEPT with set and bag semantics. */
 import { describe, expect, it } from 'vitest';
 import { INTEGER, VARCHAR } from '../types/data-type.js';
 import { SetOpExec, type SetOpKind } from './set-op-exec.js';

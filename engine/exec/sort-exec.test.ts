@@ -1,3 +1,4 @@
+/** Unit tests for SortExec and TopNExec, checked against a reference sort of JS rows. */
 import { describe, expect, it } from 'vitest';
 import { type DataType, DOUBLE, INTEGER, VARCHAR } from '../types/data-type.js';
 import { VECTOR_SIZE } from '../vector/batch.js';

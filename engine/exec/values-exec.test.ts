@@ -1,3 +1,4 @@
+/** Unit tests for ValuesExec: replay, empty and oversized batches. */
 import { describe, expect, it } from 'vitest';
 import { INTEGER, VARCHAR } from '../types/data-type.js';
 import { Batch, VECTOR_SIZE } from '../vector/batch.js';

@@ -68,7 +68,18 @@ class CodeGen {
     private readonly layout: Layout,
     /** False while compiling a dictionary lookup table itself (no recursion into another LUT). */
     readonly allowLut: boolean,
+    /**
+     * True for the kernel variant used when no input column has NULLs: column null flags become
+     * the constant `false`, so V8 drops the NULL logic, and AND/OR of cheap operands turn into
+     * branch-free bitwise operations.
+     */
+    readonly nullFree: boolean,
   ) {}
+
+  /** Input positions the kernel reads (to decide per batch whether the null-free variant applies). */
+  positions(): number[] {
+    return [...this.colVars.keys()];
+  }
 
   fresh(type: DataType): string {
     const id = this.nextVar++;
@@ -150,7 +161,7 @@ function gen(e: BoundExpr, g: CodeGen): Gen {
         const L = g.constant(lut);
         const id = g.fresh(e.type);
         g.hoist.push(`const L${id} = ${L}.get(s${c}, env), Ld${id} = L${id}.data, Lm${id} = L${id}.validity || ones(L${id}.length), Ls${id} = L${id}.dict, Lnull${id} = s${c}.length;`);
-        const idx = `(m${c}[i] === 0 ? Lnull${id} : d${c}[i])`;
+        const idx = g.nullFree ? `d${c}[i]` : `(m${c}[i] === 0 ? Lnull${id} : d${c}[i])`;
         const str = physicalKind(e.type) === 'str';
         return {
           code: [
@@ -171,7 +182,7 @@ function gen(e: BoundExpr, g: CodeGen): Gen {
       }
       const str = physicalKind(e.type) === 'str';
       const c = g.column(pos, str);
-      return { code: [], v: str ? `s${c}[d${c}[i]]` : `d${c}[i]`, n: `(m${c}[i] === 0)` };
+      return { code: [], v: str ? `s${c}[d${c}[i]]` : `d${c}[i]`, n: g.nullFree ? 'false' : `(m${c}[i] === 0)` };
     }
     case 'outer':
       return genOuter(e.cid, e.type, g);
@@ -391,6 +402,16 @@ function genOp(e: Extract<BoundExpr, { kind: 'op' }>, g: CodeGen): Gen {
 
 /** Three-valued AND / OR, evaluating later operands only when the result is still open. */
 function genLogic(kind: 'and' | 'or', args: BoundExpr[], g: CodeGen): Gen {
+  if (args.every((a) => isCheap(a) && !mayBeNull(a, g.nullFree))) {
+    // Operands that cannot fail or be NULL: evaluate all of them and combine branch-free.
+    const parts = args.map((a) => gen(a, g));
+    const id = g.fresh({ id: 'boolean' });
+    return {
+      code: [...parts.flatMap((p) => p.code), `v${id} = ${parts.map((p) => p.v).join(kind === 'and' ? ' & ' : ' | ')};`],
+      v: `v${id}`,
+      n: 'false',
+    };
+  }
   const id = g.fresh({ id: 'boolean' });
   // decisive: the value that settles the result (false for AND, true for OR).
   const decisive = kind === 'and' ? 0 : 1;
@@ -400,6 +421,51 @@ function genLogic(kind: 'and' | 'or', args: BoundExpr[], g: CodeGen): Gen {
     code = `${a.code.join('\n')}\nif (!(${a.n}) && (${a.v} ? 1 : 0) === ${decisive}) { n${id} = false; v${id} = ${decisive}; } else { if (${a.n}) sawNull${id} = true; ${code} }`;
   }
   return { code: [`let sawNull${id} = false;`, code], v: `v${id}`, n: `n${id}` };
+}
+
+/** True when evaluating `e` cannot throw and costs a few instructions (safe to evaluate eagerly). */
+function isCheap(e: BoundExpr): boolean {
+  switch (e.kind) {
+    case 'column':
+    case 'const':
+      return true;
+    case 'op':
+      return e.type.id === 'boolean' && e.args.every(isCheap);
+    case 'and':
+    case 'or':
+      return e.args.every(isCheap);
+    case 'not':
+    case 'is_null':
+      return isCheap(e.arg);
+    case 'in_list':
+      return isCheap(e.arg) && e.list.every((x) => x.kind === 'const');
+    default:
+      return false;
+  }
+}
+
+/** Whether `e` can be NULL, given whether input columns can. */
+function mayBeNull(e: BoundExpr, nullFree: boolean): boolean {
+  switch (e.kind) {
+    case 'column':
+      return !nullFree;
+    case 'const':
+      return e.value === null;
+    case 'is_null':
+    case 'is_distinct':
+      return false;
+    case 'op':
+      return e.op === '/' || e.op === '%' || e.args.some((a) => mayBeNull(a, nullFree));
+    case 'and':
+    case 'or':
+      return e.args.some((a) => mayBeNull(a, nullFree));
+    case 'not':
+      return mayBeNull(e.arg, nullFree);
+    case 'in_list':
+      return mayBeNull(e.arg, nullFree) || e.list.some((x) => mayBeNull(x, nullFree));
+    default:
+      return true;
+  }
 }
 
 function genInList(e: Extract<BoundExpr, { kind: 'in_list' }>, g: CodeGen): Gen {
@@ -455,10 +521,16 @@ function genSubquery(e: SubqueryExpr, g: CodeGen): Gen {
 
 function kernelSource(g: CodeGen, body: Gen, mode: 'value' | 'predicate', resultType: DataType): string {
   const str = physicalKind(resultType) === 'str';
+  const value = str ? `intern.intern(${body.v})` : body.v;
+  // Predicates compact branch-free: always write the index, advance only on TRUE (values are 0/1).
   const store =
     mode === 'predicate'
-      ? `if (!(${body.n}) && ${body.v}) outData[m++] = i;`
-      : `if (${body.n}) { outValid[k] = 0; } else { outValid[k] = 1; outData[k] = ${str ? `intern.intern(${body.v})` : body.v}; }`;
+      ? body.n === 'false'
+        ? `outData[m] = i; m += ${body.v};`
+        : `outData[m] = i; m += (${body.n}) ? 0 : ${body.v};`
+      : body.n === 'false'
+        ? `outValid[k] = 1; outData[k] = ${value};`
+        : `if (${body.n}) { outValid[k] = 0; } else { outValid[k] = 1; outData[k] = ${value}; }`;
   return [
     'let m = 0;',
     ...g.hoist,
@@ -476,6 +548,31 @@ function buildKernel(source: string, consts: unknown[]): Kernel {
   // The constant pool and helpers are closed over; the kernel itself stays monomorphic per expression.
   const factory = new Function('K', 'ovf', `return function kernel(cols, sel, n, env, outData, outValid, intern, ones) {\n${source}\n};`);
   return factory(consts, overflow) as Kernel;
+}
+
+/** The NULL-aware kernel and the null-free one, chosen per batch by the inputs' validity. */
+class DualKernel {
+  private readonly nullable: Kernel;
+  private readonly nullFree: Kernel;
+  private readonly positions: number[];
+  readonly source: string;
+
+  constructor(e: BoundExpr, layout: Layout, allowLut: boolean, mode: 'value' | 'predicate') {
+    const g = new CodeGen(layout, allowLut, false);
+    const body = gen(e, g);
+    this.source = kernelSource(g, body, mode, e.type);
+    this.nullable = buildKernel(this.source, g.consts);
+    const gf = new CodeGen(layout, allowLut, true);
+    const bodyF = gen(e, gf);
+    this.nullFree = buildKernel(kernelSource(gf, bodyF, mode, e.type), gf.consts);
+    this.positions = g.positions();
+  }
+
+  pick(cols: Vector[]): Kernel {
+    const ps = this.positions;
+    for (let k = 0; k < ps.length; k++) if (cols[ps[k]].validity !== null) return this.nullable;
+    return this.nullFree;
+  }
 }
 
 /**
@@ -511,20 +608,17 @@ export function compileExpr(e: BoundExpr, layout: Layout, allowLut = true): Comp
       },
     };
   }
-  const g = new CodeGen(layout, allowLut);
-  const body = gen(e, g);
-  const source = kernelSource(g, body, 'value', e.type);
-  const kernel = buildKernel(source, g.consts);
+  const kernels = new DualKernel(e, layout, allowLut, 'value');
   const str = physicalKind(e.type) === 'str';
   return {
     type: e.type,
-    source,
+    source: kernels.source,
     evaluate(batch: Batch, env: ExecEnv): Vector {
       const n = batch.length;
       const data = allocData(e.type, n);
       const valid = new Uint8Array(n);
       const intern = str ? new StringInterner() : null;
-      kernel(batch.columns, batch.sel, n, env, data, valid, intern, ones);
+      kernels.pick(batch.columns)(batch.columns, batch.sel, n, env, data, valid, intern, ones);
       let hasNull = false;
       for (let k = 0; k < n; k++) {
         if (valid[k] === 0) {
@@ -539,14 +633,11 @@ export function compileExpr(e: BoundExpr, layout: Layout, allowLut = true): Comp
 
 /** Compiles a boolean expression into a selection kernel (NULL counts as false). */
 export function compilePredicate(e: BoundExpr, layout: Layout): CompiledPredicate {
-  const g = new CodeGen(layout, true);
-  const body = gen(e, g);
-  const source = kernelSource(g, body, 'predicate', e.type);
-  const kernel = buildKernel(source, g.consts);
+  const kernels = new DualKernel(e, layout, true, 'predicate');
   return {
-    source,
+    source: kernels.source,
     select(batch: Batch, env: ExecEnv, out: Int32Array): number {
-      return kernel(batch.columns, batch.sel, batch.length, env, out, ONES, null, ones);
+      return kernels.pick(batch.columns)(batch.columns, batch.sel, batch.length, env, out, ONES, null, ones);
     },
   };
 }

@@ -433,7 +433,7 @@ export class SqlParser extends ExprGrammar {
 
   private queryPrimary = this.RULE('queryPrimary', () => {
     this.OR({
-      ERR_MSG: '"SELECT", "VALUES" or "("',
+      ERR_MSG: '"SELECT"|"VALUES"|"("',
       DEF: [
         { ALT: () => this.SUBRULE(this.selectCore) },
         { ALT: () => this.SUBRULE(this.valuesBody) },

@@ -33,8 +33,11 @@ export function expectedNames(types: readonly TokenType[]): string[] {
   const exprExpected = types.some((tt) => LITERAL_TOKENS.has(tt));
   const names: string[] = [];
   if (exprExpected) names.push('an expression');
+  const querySelect = types.includes(T.SELECT);
   for (const tt of types) {
     if (exprExpected && (isExprStart(tt) || EXPR_MODIFIERS.has(tt))) continue;
+    // A query may start with SELECT, WITH or VALUES: naming SELECT is enough.
+    if (querySelect && (tt === T.WITH || tt === T.VALUES)) continue;
     const name = T.tokenDisplayName(tt);
     if (!names.includes(name)) names.push(name);
   }
@@ -70,12 +73,12 @@ export const errorMessageProvider: IParserErrorMessageProvider = {
   },
   buildNoViableAltMessage({ expectedPathsPerAlt, actual, customUserDescription }) {
     const { at, types } = expectedFromPaths(expectedPathsPerAlt.flat(), actual);
-    if (customUserDescription && at === 0) return encode([customUserDescription]);
+    if (customUserDescription && at === 0) return encode(customUserDescription.split('|'));
     return encode(expectedNames(types), at);
   },
   buildEarlyExitMessage({ expectedIterationPaths, actual, customUserDescription }) {
     const { at, types } = expectedFromPaths(expectedIterationPaths, actual);
-    if (customUserDescription && at === 0) return encode([customUserDescription]);
+    if (customUserDescription && at === 0) return encode(customUserDescription.split('|'));
     return encode(expectedNames(types), at);
   },
 };

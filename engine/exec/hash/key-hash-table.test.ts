@@ -1,3 +1,4 @@
+/** Unit tests for KeyHashTable: id assignment, NULL and NaN keys, strings across dictionaries, growth and mode switches. */
 import { describe, expect, it } from 'vitest';
 import { BIGINT, BOOLEAN, DATE, DOUBLE, INTEGER, VARCHAR } from '../../types/data-type.js';
 import { Vector } from '../../vector/vector.js';
@@ -30,6 +31,11 @@ describe('KeyHashTable', () => {
     expect(ids(t, [vectorOf(INTEGER, [0, 42, 7])])).toEqual([3, 4, 0]);
     expect(t.size).toBe(5);
     expect(keysOf(t)).toEqual([[7], [3], [-1], [0], [42]]);
+    expect(lookup(t, [vectorOf(INTEGER, [-1_000_000, 42, 5, 2_000_000, -1])], false)).toEqual([-1, 4, -1, -1, 2]);
+    const sel = Int32Array.from([3, 1]);
+    const out = new Int32Array(2);
+    t.find([vectorOf(INTEGER, [0, 3, 0, 7])], sel, 2, out, false);
+    expect([...out]).toEqual([0, 1]);
   });
 
   it('treats NULL as one key of its own, matched by find only when asked', () => {

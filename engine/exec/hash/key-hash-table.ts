@@ -137,7 +137,12 @@ export class KeyHashTable {
   findOrInsert(keyVectors: readonly Vector[], sel: Int32Array | null, n: number, outIds: Int32Array): void {
     this.reserve(n);
     if (this.intMode) {
-      this.loadInt(keyVectors[0], sel, n, true);
+      const v = keyVectors[0];
+      // Hot path: plain int keys already inside the direct array's range, read in place.
+      if (this.directMode && v.dict === null && v.validity === null && v.data instanceof Int32Array) {
+        if (this.insertDirectInPlace(v.data, sel, n, outIds)) return;
+      }
+      this.loadInt(v, sel, n, true);
       if (this.directMode && this.fitDirect(n)) this.insertDirect(n, outIds);
       else this.insertInt(n, outIds);
     } else {
@@ -153,7 +158,12 @@ export class KeyHashTable {
   find(keyVectors: readonly Vector[], sel: Int32Array | null, n: number, outIds: Int32Array, nullsMatch: boolean): void {
     this.ensureScratch(n);
     if (this.intMode) {
-      this.loadInt(keyVectors[0], sel, n, false);
+      const v = keyVectors[0];
+      if (this.directMode && v.dict === null && v.validity === null && v.data instanceof Int32Array) {
+        this.lookupDirectInPlace(v.data, sel, n, outIds);
+        return;
+      }
+      this.loadInt(v, sel, n, false);
       if (this.directMode) this.lookupDirect(n, outIds, nullsMatch);
       else this.lookupInt(n, outIds, nullsMatch);
     } else {
@@ -401,6 +411,37 @@ export class KeyHashTable {
     return true;
   }
 
+  /**
+   * insertDirect reading keys straight from the vector. Returns false at the first key outside the
+   * direct range; the caller then redoes the batch on the general path, which is safe because
+   * re-inserting keys already inserted returns the same ids.
+   */
+  private insertDirectInPlace(data: Int32Array, sel: Int32Array | null, n: number, outIds: Int32Array): boolean {
+    const direct = this.direct;
+    const base = this.directBase;
+    const size = direct.length;
+    const keyVals = this.keyVals[0];
+    let count = this.count;
+    let ok = true;
+    for (let k = 0; k < n; k++) {
+      const key = data[sel === null ? k : sel[k]];
+      const off = key - base;
+      if (off >>> 0 >= size) {
+        ok = false;
+        break;
+      }
+      let id = direct[off];
+      if (id < 0) {
+        id = count++;
+        direct[off] = id;
+        keyVals[id] = key;
+      }
+      outIds[k] = id;
+    }
+    this.count = count;
+    return ok;
+  }
+
   private insertDirect(n: number, outIds: Int32Array): void {
     const keys = this.sInt;
     const nulls = this.sNulls[0];
@@ -430,6 +471,16 @@ export class KeyHashTable {
       outIds[k] = id;
     }
     this.count = count;
+  }
+
+  private lookupDirectInPlace(data: Int32Array, sel: Int32Array | null, n: number, outIds: Int32Array): void {
+    const direct = this.direct;
+    const base = this.directBase;
+    const size = direct.length;
+    for (let k = 0; k < n; k++) {
+      const off = data[sel === null ? k : sel[k]] - base;
+      outIds[k] = off >>> 0 < size ? direct[off] : -1;
+    }
   }
 
   private lookupDirect(n: number, outIds: Int32Array, nullsMatch: boolean): void {
