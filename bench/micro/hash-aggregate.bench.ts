@@ -106,6 +106,20 @@ for (const distinct of [1_000, 100_000]) {
   );
 }
 
+// Keys spread over the int32 range force the hashed (open-addressing) path instead of the direct array.
+for (const distinct of [1_000, 100_000]) {
+  const dense = randomKeys(ROWS, distinct, distinct);
+  const keys = new Int32Array(ROWS);
+  for (let i = 0; i < ROWS; i++) keys[i] = Math.imul(dense[i], 0x9e3779b1);
+  const batches = toBatches([new Vector(INTEGER, keys, null, null, ROWS), valueVec], ROWS);
+  const spec = [{ kind: 'sum' as const, argCol: 1, distinct: false, outputType: DOUBLE }];
+  report(
+    `group by sparse int (${distinct} keys, hashed), sum`,
+    ROWS,
+    time(() => drainCount(new HashAggregateExec(new ValuesExec(batches), [0], spec, [INTEGER, DOUBLE]))),
+  );
+}
+
 {
   const BUILD = 100_000;
   const buildKeys = new Int32Array(BUILD);
