@@ -440,7 +440,7 @@ export class AstBuilder extends ExprBuilder {
     return { kind: 'table', name: lastPart(must(c, 'qualifiedName')), alias: aliasName, columnAliases, pos: nodePos(n) };
   }
 
-  // ----- GROUP BY and windows -----
+  // ----- GROUP BY -----
 
   private groupBy(n: CstNode): A.GroupBy {
     const c = n.children;
@@ -490,9 +490,6 @@ export class AstBuilder extends ExprBuilder {
     const items = subs(inner.children, 'expr');
     return items.length > 1 ? items.map((x) => this.expr(x)) : null;
   }
-
-  // ----- expressions -----
-
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -77,7 +77,11 @@ function toStrataError(err: IRecognitionException, tokens: IToken[], text: strin
   let pos: SourcePos;
   if (isEof(found)) {
     where = 'syntax error at end of input';
-    pos = endPos(text);
+    // Just past the last token (trailing blanks and comments do not move it).
+    const last = tokens[tokens.length - 1];
+    pos = last === undefined || last.endOffset === undefined
+      ? endPos(text)
+      : { offset: last.endOffset + 1, line: last.endLine ?? 1, column: (last.endColumn ?? 0) + 1 };
   } else {
     where = `syntax error at or near "${excerpt(found!.image)}"`;
     pos = tokenPos(found!);

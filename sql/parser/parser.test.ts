@@ -409,6 +409,7 @@ describe('syntax errors', () => {
   const cases: [string, string][] = [
     ['SELECT * FROM t WHERE', 'syntax error at end of input: expected an expression (line 1, column 22)'],
     ['SELECT a,\n  FROM t', 'syntax error at or near "FROM": expected an expression (line 2, column 3)'],
+    ['SELECT a,\n  -- more\n', 'syntax error at end of input: expected an expression (line 1, column 10)'],
     ['SELECT (1 + 2', 'syntax error at end of input: expected ")" (line 1, column 14)'],
     ['SELEC 1', 'syntax error at or near "SELEC": expected a statement (line 1, column 1)'],
     ['SELECT a FROM t GROUP a', 'syntax error at or near "a": expected "BY" (line 1, column 23)'],

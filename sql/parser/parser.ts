@@ -648,7 +648,7 @@ export class SqlParser extends ExprGrammar {
     });
   });
 
-  // ----- GROUP BY and windows -----
+  // ----- GROUP BY and named windows -----
 
   private groupBy = this.RULE('groupBy', () => {
     this.OR([
