@@ -1,5 +1,6 @@
 /** Database: the library facade; SQL text in, results out (wires the parser, binder, optimizer and executor). */
 import { StrataError } from '../engine/errors.js';
+import { appendColumns, type ColumnInput } from './append-columns.js';
 import { parseSql } from './parser/parse.js';
 import { QueryResult } from './query-result.js';
 import { StatementRunner } from './statement-runner.js';
@@ -75,6 +76,18 @@ export class Database {
     let result = EMPTY;
     for (const s of stmts) result = this.runner.run(s, params);
     return result;
+  }
+
+  /**
+   * Appends `n` rows to `table` from column arrays (the bulk path used by loaders): typed
+   * arrays in the column's physical layout are taken without per-value work; see
+   * {@link ColumnInput}. Atomic: on a conversion error nothing is appended.
+   */
+  appendColumns(table: string, columns: Record<string, ColumnInput>, n: number): void {
+    this.checkOpen();
+    const entry = this.runner.catalog.resolve(table);
+    if (entry.kind !== 'table') throw new StrataError('catalog', `${table} is a view, not a table`);
+    appendColumns(entry, columns, n);
   }
 
   /** Names of the tables and views, sorted. */

@@ -368,7 +368,8 @@ export abstract class ExprBuilder {
       }
       case 'positionCall': {
         const pcall = must(c, 'positionCall');
-        return func('position', subs(pcall.children, 'arg').map((a) => this.expr(a)), nodePos(pcall));
+        // POSITION(needle IN haystack) is strpos(haystack, needle).
+        return func('position', subs(pcall.children, 'arg').map((a) => this.expr(a)).reverse(), nodePos(pcall));
       }
       case 'substringCall': return this.substringCall(must(c, 'substringCall'));
       case 'trimCall': return this.trimCall(must(c, 'trimCall'));

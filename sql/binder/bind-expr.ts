@@ -159,11 +159,11 @@ function paramConst(v: unknown, index: number, pos: SourcePos): BoundExpr {
 
 /** Number literal text → constant of the narrowest exact type. */
 function numberConst(text: string, value: number): BoundExpr {
-  if (/^\d+$/.test(text)) {
-    if (value <= 2147483647) return constOf(value, INTEGER);
+  if (/^-?\d+$/.test(text)) {
+    if (value <= 2147483647 && value >= -2147483648) return constOf(value, INTEGER);
     return constOf(value, BIGINT);
   }
-  const m = /^(\d*)\.(\d*)$/.exec(text);
+  const m = /^-?(\d*)\.(\d*)$/.exec(text);
   if (m) {
     const intDigits = m[1].replace(/^0+/, '').length;
     const scale = m[2].length;

@@ -52,7 +52,7 @@ export function tokenize(text: string): IToken[] {
   if (result.errors.length > 0) {
     const err = result.errors[0];
     const pos: SourcePos = { offset: err.offset, line: err.line ?? 1, column: err.column ?? 1 };
-    const found = text.substr(err.offset, Math.max(1, Math.min(err.length, 1)));
+    const found = String.fromCodePoint(text.codePointAt(err.offset) ?? 0x3f);
     throw new StrataError('syntax', `syntax error at or near "${found}": unexpected character`, pos);
   }
   const tokens = result.tokens;

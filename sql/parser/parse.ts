@@ -8,6 +8,7 @@ import { AstBuilder } from '../ast/cst-to-ast.js';
 import type { Expr, Statement } from '../ast/ast.js';
 import { endPos, excerpt, tokenize, tokenPos } from '../lexer/lexer.js';
 import { Semicolon } from '../lexer/tokens.js';
+import { parseInsertValues } from './insert-values-fast-path.js';
 import { sqlParser, type EncodedSyntaxError } from './parser.js';
 
 /**
@@ -15,6 +16,45 @@ import { sqlParser, type EncodedSyntaxError } from './parser.js';
  * numbered from 1 within each statement.
  */
 export function parseSql(text: string): Statement[] {
+  // Bulk INSERT ... VALUES statements skip the grammar (see insert-values-fast-path.ts); a
+  // script is split on `;` tokens and only the other statements go through chevrotain.
+  let tokens: IToken[];
+  try {
+    tokens = tokenize(text);
+  } catch {
+    // A lexing error: the full path reports it with its position.
+    return run(text, () => sqlParser.script(), (cst, b) => b.script(cst));
+  }
+  if (!tokens.some((t) => t.tokenType.name === 'INSERT')) return run(text, () => sqlParser.script(), (cst, b) => b.script(cst));
+  const out: Statement[] = [];
+  let start = 0;
+  let pendingStart = -1;
+  const flushPending = (upTo: number) => {
+    if (pendingStart < 0) return;
+    // The tokens keep their offsets in `text`, so positions and source slices stay right.
+    const slice = tokens.slice(pendingStart, upTo);
+    out.push(...run(text, () => sqlParser.script(), (cst, b) => b.script(cst), slice));
+    pendingStart = -1;
+  };
+  for (let i = 0; i <= tokens.length; i++) {
+    if (i < tokens.length && tokens[i].tokenType !== Semicolon) continue;
+    if (i > start) {
+      const fast = parseInsertValues(tokens, start, i);
+      if (fast !== null) {
+        flushPending(start);
+        out.push(fast);
+      } else if (pendingStart < 0) {
+        pendingStart = start;
+      }
+    }
+    start = i + 1;
+  }
+  flushPending(tokens.length);
+  return out;
+}
+
+/** Parses with the full grammar only, without the INSERT fast path (the reference for tests). */
+export function parseSqlWithGrammar(text: string): Statement[] {
   return run(text, () => sqlParser.script(), (cst, b) => b.script(cst));
 }
 
@@ -23,9 +63,9 @@ export function parseExpression(text: string): Expr {
   return run(text, () => sqlParser.expr(), (cst, b) => b.expr(cst));
 }
 
-function run<T>(text: string, rule: () => CstNode, build: (cst: CstNode, b: AstBuilder) => T): T {
+function run<T>(text: string, rule: () => CstNode, build: (cst: CstNode, b: AstBuilder) => T, given?: IToken[]): T {
   try {
-    const tokens = tokenize(text);
+    const tokens = given ?? tokenize(text);
     sqlParser.input = tokens;
     const cst = rule();
     const errors = sqlParser.errors;
@@ -48,7 +88,7 @@ function isEof(t: IToken | undefined): boolean {
 function formatExpected(names: readonly string[]): string {
   if (names.length === 0) return '';
   const last = names[names.length - 1];
-  if (last === 'more') return `${names.slice(0, -1).join(', ')}, ...`;
+  if (last === '...') return `${names.slice(0, -1).join(', ')}, ...`;
   if (names.length === 1) return names[0];
   return `${names.slice(0, -1).join(', ')} or ${last}`;
 }

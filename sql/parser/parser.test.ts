@@ -179,7 +179,8 @@ describe('expressions', () => {
   });
 
   it('parses the keyword function forms', () => {
-    expect(sx(parseExpression("position('b' IN s)"))).toBe("position('b' s)");
+    // POSITION(needle IN haystack) becomes position(haystack, needle), the argument order of strpos.
+    expect(sx(parseExpression("position('b' IN s)"))).toBe("position(s 'b')");
     expect(sx(parseExpression('substring(s FROM 2 FOR 3)'))).toBe('substring(s 2 3)');
     expect(sx(parseExpression('substring(s, 2)'))).toBe('substring(s 2)');
     expect(sx(parseExpression("trim(BOTH 'x' FROM s)"))).toBe("trim(s 'x')");
@@ -499,5 +500,28 @@ describe.skipIf(!existsSync(CORPUS))('sqllogictest corpus', () => {
     }
     expect(failures).toEqual([]);
     expect(count).toBeGreaterThan(5000);
+  });
+});
+
+describe('INSERT ... VALUES fast path', () => {
+  it('builds the same AST as the grammar, with the same positions', async () => {
+    const { parseInsertValues } = await import('./insert-values-fast-path.js');
+    const { tokenize } = await import('../lexer/lexer.js');
+    const sql = "INSERT INTO t (a, \"B c\") VALUES (1, 'it''s'), (-2.5, NULL), (TRUE, FALSE)";
+    const tokens = tokenize(sql);
+    const fast = parseInsertValues(tokens, 0, tokens.length);
+    expect(fast).not.toBeNull();
+    const { parseSqlWithGrammar } = await import('./parse.js');
+    expect(JSON.parse(JSON.stringify(fast))).toEqual(JSON.parse(JSON.stringify(parseSqlWithGrammar(sql)[0])));
+  });
+
+  it('leaves anything but plain literals to the grammar', async () => {
+    const { parseInsertValues } = await import('./insert-values-fast-path.js');
+    const { tokenize } = await import('../lexer/lexer.js');
+    for (const sql of ['INSERT INTO t VALUES (1 + 2)', 'INSERT INTO t SELECT 1', 'INSERT INTO t VALUES (1']) {
+      const tokens = tokenize(sql);
+      expect(parseInsertValues(tokens, 0, tokens.length)).toBeNull();
+    }
+    expect(() => parseSql('INSERT INTO t VALUES (1')).toThrow(/syntax error at end of input/);
   });
 });

@@ -41,7 +41,7 @@ export function expectedNames(types: readonly TokenType[]): string[] {
     const name = T.tokenDisplayName(tt);
     if (!names.includes(name)) names.push(name);
   }
-  return names.length > 6 ? [...names.slice(0, 5), 'more'] : names;
+  return names.length > 6 ? [...names.slice(0, 5), '...'] : names;
 }
 
 function encode(expected: string[], at = 0): string {
