@@ -1,30 +1,22 @@
 /**
  * The interactive shell (node:readline): multi-line statements ended by `;`, a history file,
- * dot commands and output modes; plus the statement splitter and runner that the one-shot
- * (`-c`) and script (piped stdin) modes share with it.
+ * dot commands, output modes, a progress bar and Ctrl-C that stops the running statement; plus
+ * the statement splitter and script runner that `-c` and piped scripts share with it. The
+ * engine runs behind a {@link Session} (a worker thread in the real shell).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import type { Database } from '../sql/database.js';
-import { type OutputMode, OUTPUT_MODES, formatError, isOutputMode, renderResult } from './render/renderers.js';
+import { ProgressBar } from './progress-bar.js';
+import { type OutputMode, OUTPUT_MODES, isOutputMode } from './render/renderers.js';
+import type { RenderSettings, Session } from './session/session.js';
+import type { ProgressSnapshot } from './session/worker-session.js';
 
 /** The prompt of a new statement; the continuation prompt has the same width. */
 export const PROMPT = 'strata> ';
 export const CONTINUATION_PROMPT = '   ...> ';
 const HISTORY_SIZE = 1000;
-
-/**
- * Engine features the shell uses when present. None exist yet on {@link Database}; each is
- * probed at run time, so the shell works without them and picks them up once they land.
- */
-export interface EngineExtras {
-  /** The names of the user's tables (used by `.tables` when no catalog query works). */
-  tableNames?(): readonly string[] | Promise<readonly string[]>;
-  /** True when the database lives on disk (`Database.open(dir)` persists its data). */
-  readonly persistent?: boolean;
-}
 
 // --- Splitting input into statements ---
 
@@ -101,14 +93,8 @@ export function splitStatements(sql: string): SplitResult {
 // --- Running statements ---
 
 /** How results are shown; the REPL's dot commands change it. */
-export interface OutputSettings {
-  mode: OutputMode;
+export interface OutputSettings extends RenderSettings {
   timer: boolean;
-  /** ANSI colors for NULL, types and errors. */
-  color: boolean;
-  /** Width of the terminal; `Infinity` when writing to a pipe or file. */
-  maxWidth: number;
-  maxRows: number;
 }
 
 /** Where the shell writes results and errors. */
@@ -128,6 +114,7 @@ export function defaultSettings(mode: OutputMode = 'table'): OutputSettings {
   return {
     mode,
     timer: false,
+    explain: false,
     color: tty && process.env.NO_COLOR === undefined && process.env.TERM !== 'dumb',
     // A pipe has no width: tables keep their natural width unless COLUMNS says otherwise.
     maxWidth: tty ? process.stdout.columns || 120 : Number(process.env.COLUMNS) || Infinity,
@@ -135,45 +122,59 @@ export function defaultSettings(mode: OutputMode = 'table'): OutputSettings {
   };
 }
 
-/** Runs one statement and prints its result or error; returns false if it failed. */
-export async function runStatement(
-  db: Pick<Database, 'query'>,
-  stmt: ScriptStatement,
-  settings: OutputSettings,
-  io: ShellIo,
-): Promise<boolean> {
-  const started = performance.now();
-  try {
-    const result = await db.query(stmt.text);
-    const elapsed = performance.now() - started;
-    io.out(
-      renderResult(result, settings.mode, {
-        maxWidth: settings.maxWidth,
-        maxRows: settings.maxRows,
-        color: settings.color,
-      }),
-    );
-    if (settings.timer) io.out(`Run time: ${formatDuration(elapsed)}\n`);
-    return true;
-  } catch (err) {
-    io.err(formatError(err, stmt.text, { color: settings.color, firstLine: stmt.line, maxWidth: settings.maxWidth }));
-    return false;
-  }
+/** A session whose progress can be shown and whose statement can be stopped. */
+interface Interruptible {
+  progress?(): ProgressSnapshot;
 }
 
-/** Runs every statement of a script (a final `;` is optional), stopping at the first error. */
-export async function runScript(
-  db: Pick<Database, 'query'>,
-  sql: string,
-  settings: OutputSettings,
-  io: ShellIo = processIo,
-): Promise<boolean> {
-  const { statements, rest } = splitStatements(sql);
-  if (rest.text !== '') statements.push(rest);
-  for (const stmt of statements) {
-    if (!(await runStatement(db, stmt, settings, io))) return false;
+/** Runs one statement and prints its result or error; returns false if it failed. */
+export async function runStatement(session: Session, stmt: ScriptStatement, settings: OutputSettings, io: ShellIo): Promise<boolean> {
+  const watched = session as Session & Interruptible;
+  const bar = typeof watched.progress === 'function' && io === processIo ? new ProgressBar(() => watched.progress!()).start() : null;
+  let outcome;
+  try {
+    outcome = await session.run(stmt.text, stmt.line, settings);
+  } catch (e) {
+    bar?.stop();
+    io.err(`${e instanceof Error ? e.message : String(e)}\n`);
+    return false;
   }
-  return true;
+  bar?.stop();
+  if (outcome.out !== '') io.out(outcome.out);
+  if (outcome.err !== '') io.err(outcome.err);
+  if (settings.timer) io.out(`Run time: ${formatDuration(outcome.ms)}\n`);
+  return outcome.ok;
+}
+
+/**
+ * Runs every statement of a script (a final `;` is optional), stopping at the first error. A
+ * line starting with `.` between statements is a dot command, as in the interactive shell.
+ */
+export async function runScript(session: Session, sql: string, settings: OutputSettings, io: ShellIo = processIo): Promise<boolean> {
+  const state: ShellState = { settings, io, console: io };
+  const lines = sql.split('\n');
+  let pending: string[] = [];
+  let pendingLine = 1;
+  const flush = async (final: boolean): Promise<boolean> => {
+    const { statements, rest } = splitStatements(pending.join('\n'));
+    if (final && rest.text !== '') statements.push(rest);
+    for (const stmt of statements) {
+      if (!(await runStatement(session, { text: stmt.text, line: stmt.line + pendingLine - 1 }, settings, state.io))) return false;
+    }
+    return true;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i].trim().startsWith('.') && splitStatements(pending.join('\n')).rest.text === '') {
+      if (!(await flush(true))) return false;
+      pending = [];
+      pendingLine = i + 2;
+      if (!(await runDotCommand(lines[i], session, state))) return true;
+      continue;
+    }
+    if (pending.length === 0) pendingLine = i + 1;
+    pending.push(lines[i]);
+  }
+  return flush(true);
 }
 
 /** `12.3 ms` below a second, `1.234 s` above. */
@@ -183,36 +184,28 @@ export function formatDuration(ms: number): string {
 
 // --- Dot commands ---
 
-const HELP = `Statements end with ";" and may span several lines. Ctrl-C clears the input, Ctrl-D leaves.
-.help                               Show this help
-.tables                             List the tables
-.mode table|csv|json|jsonl|markdown Set the output mode (no argument: show it)
-.timer on|off                       Show the run time of each statement
-.quit                               Leave (also .exit)
+const HELP = `Statements end with ";" and may span several lines. Ctrl-C stops the running statement
+(or clears the input), Ctrl-D leaves. Commands may be shortened while unambiguous (.mo csv).
+.help                                   Show this help
+.tables                                 List the tables and views
+.schema [TABLE]                         Show CREATE statements
+.mode table|csv|json|jsonl|markdown|line  Set the output mode (no argument: show it)
+.timer on|off                           Show the run time of each statement
+.explain on|off                         Show the plan of each query instead of its rows
+.maxrows N                              Rows a table shows before cutting to first and last
+.read FILE                              Run the statements in FILE
+.output [FILE]                          Write results to FILE (no argument: the terminal)
+.open [DIR]                             Open the database in DIR (no argument: a new in-memory one)
+.quit                                   Leave (also .exit)
 `;
 
-/**
- * The names of the tables, from the first source that works: a catalog query, then
- * {@link EngineExtras.tableNames}; null when the engine offers neither yet.
- */
-export async function listTables(db: Pick<Database, 'query'>): Promise<string[] | null> {
-  try {
-    const r = await db.query(
-      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name",
-    );
-    return r.rowArrays().map((row) => String(row[0]));
-  } catch {
-    // No catalog views yet: fall through to the engine's method.
-  }
-  const extras = db as unknown as EngineExtras;
-  if (typeof extras.tableNames === 'function') {
-    try {
-      return [...(await extras.tableNames())].sort();
-    } catch {
-      return null;
-    }
-  }
-  return null;
+const COMMANDS = ['.help', '.tables', '.schema', '.mode', '.timer', '.explain', '.maxrows', '.read', '.output', '.open', '.quit', '.exit'];
+
+/** The full command for a typed one: itself, or the only command it is a prefix of. */
+export function resolveCommand(typed: string): string | null {
+  if (COMMANDS.includes(typed)) return typed;
+  const matches = COMMANDS.filter((c) => c.startsWith(typed));
+  return matches.length === 1 ? matches[0] : null;
 }
 
 /** Names laid out in columns, `ls` style. */
@@ -232,34 +225,113 @@ function columnize(names: readonly string[], width: number): string {
   return lines.join('\n') + '\n';
 }
 
+/** State a dot command can change besides the output settings. */
+export interface ShellState {
+  settings: OutputSettings;
+  /** Where results go (stdout, or the file of `.output`). */
+  io: ShellIo;
+  /** The terminal, for messages that must not go into an `.output` file. */
+  readonly console: ShellIo;
+}
+
+function onOff(arg: string | undefined, current: boolean, io: ShellIo, usage: string): boolean {
+  if (arg === undefined) {
+    io.out(`${current ? 'on' : 'off'}\n`);
+    return current;
+  }
+  if (arg === 'on' || arg === 'off') return arg === 'on';
+  io.err(`Usage: ${usage}\n`);
+  return current;
+}
+
+/** Splits a dot command line into words; a word may be quoted with ' or ". */
+function words(line: string): string[] {
+  const out: string[] = [];
+  const re = /"([^"]*)"|'([^']*)'|(\S+)/g;
+  for (let m = re.exec(line); m !== null; m = re.exec(line)) out.push(m[1] ?? m[2] ?? m[3]);
+  return out;
+}
+
 /** Runs a dot command; returns false when the shell should leave. */
-async function runDotCommand(line: string, db: Database, settings: OutputSettings, io: ShellIo): Promise<boolean> {
-  const [command, ...args] = line.trim().split(/\s+/);
+export async function runDotCommand(line: string, session: Session, state: ShellState): Promise<boolean> {
+  const [typed, ...args] = words(line.trim());
+  const command = resolveCommand(typed);
+  const { settings, console: con } = state;
   switch (command) {
     case '.help':
-      io.out(HELP);
+      con.out(HELP);
       return true;
     case '.quit':
     case '.exit':
       return false;
     case '.tables': {
-      const names = await listTables(db);
-      if (names === null) io.err('Listing tables is not supported by the engine yet.\n');
-      else io.out(names.length > 0 ? columnize(names, settings.maxWidth) : '(no tables)\n');
+      const names = await session.tableNames();
+      state.io.out(names.length > 0 ? columnize(names, settings.maxWidth) : '(no tables)\n');
+      return true;
+    }
+    case '.schema': {
+      const text = await session.schema(args[0] ?? null);
+      state.io.out(text === '' ? '(no tables)\n' : text);
       return true;
     }
     case '.mode':
-      if (args.length === 0) io.out(`${settings.mode}\n`);
+      if (args.length === 0) con.out(`${settings.mode}\n`);
       else if (isOutputMode(args[0])) settings.mode = args[0];
-      else io.err(`Unknown mode "${args[0]}": use one of ${OUTPUT_MODES.join(', ')}.\n`);
+      else con.err(`Unknown mode "${args[0]}": use one of ${OUTPUT_MODES.join(', ')}.\n`);
       return true;
     case '.timer':
-      if (args.length === 0) io.out(`${settings.timer ? 'on' : 'off'}\n`);
-      else if (args[0] === 'on' || args[0] === 'off') settings.timer = args[0] === 'on';
-      else io.err('Usage: .timer on|off\n');
+      settings.timer = onOff(args[0], settings.timer, con, '.timer on|off');
+      return true;
+    case '.explain':
+      settings.explain = onOff(args[0], settings.explain, con, '.explain on|off');
+      return true;
+    case '.maxrows': {
+      const n = Number(args[0]);
+      if (args.length === 0) con.out(`${settings.maxRows}\n`);
+      else if (Number.isInteger(n) && n > 0) settings.maxRows = n;
+      else con.err('Usage: .maxrows N (N > 0)\n');
+      return true;
+    }
+    case '.read': {
+      if (args.length !== 1) {
+        con.err('Usage: .read FILE\n');
+        return true;
+      }
+      let text: string;
+      try {
+        text = fs.readFileSync(args[0], 'utf8');
+      } catch (e) {
+        con.err(`Cannot read "${args[0]}": ${(e as Error).message}\n`);
+        return true;
+      }
+      await runScript(session, text, settings, state.io);
+      return true;
+    }
+    case '.output': {
+      if (args.length === 0) {
+        state.io = state.console;
+        return true;
+      }
+      try {
+        fs.writeFileSync(args[0], '');
+      } catch (e) {
+        con.err(`Cannot write "${args[0]}": ${(e as Error).message}\n`);
+        return true;
+      }
+      const file = args[0];
+      state.io = { out: (text) => fs.appendFileSync(file, text), err: (text) => con.err(text) };
+      return true;
+    }
+    case '.open':
+      try {
+        await session.open(args[0] ?? null);
+        con.out(args[0] === undefined ? 'Opened a new in-memory database.\n' : `Opened ${args[0]}.\n`);
+      } catch (e) {
+        con.err(`Cannot open "${args[0] ?? ':memory:'}": ${(e as Error).message}\n`);
+      }
       return true;
     default:
-      io.err(`Unknown command "${command}". Enter ".help" for the list.\n`);
+      con.err(`Unknown command "${typed}". Enter ".help" for the list.\n`);
       return true;
   }
 }
@@ -273,6 +345,10 @@ export interface ReplOptions {
   readonly banner?: string;
   /** Default `~/.strata_history`; null keeps no history file. */
   readonly historyFile?: string | null;
+  /** Called on a second Ctrl-C while a statement still runs: stop it the hard way. */
+  readonly forceStop?: () => Promise<string>;
+  /** Called on the first Ctrl-C while a statement runs. */
+  readonly cancel?: () => void;
 }
 
 function loadHistory(file: string | null): string[] {
@@ -296,14 +372,13 @@ function saveHistory(file: string | null, history: readonly string[]): void {
 }
 
 /**
- * Runs the interactive shell on `db` until `.quit` or Ctrl-D; resolves after closing `db`.
+ * Runs the interactive shell on `session` until `.quit` or Ctrl-D; resolves after closing it.
  * Input lines are queued so that a pasted script runs statement after statement in order.
  */
-export async function startRepl(db: Database, options: ReplOptions = {}): Promise<void> {
-  const io = processIo;
-  const settings = defaultSettings(options.mode ?? 'table');
-  const historyFile =
-    options.historyFile === undefined ? path.join(os.homedir(), '.strata_history') : options.historyFile;
+export async function startRepl(session: Session, options: ReplOptions = {}): Promise<void> {
+  const state: ShellState = { settings: defaultSettings(options.mode ?? 'table'), io: processIo, console: processIo };
+  const settings = state.settings;
+  const historyFile = options.historyFile === undefined ? path.join(os.homedir(), '.strata_history') : options.historyFile;
   const rl = readline.createInterface({
     input: process.stdin,
     output: process.stdout,
@@ -326,6 +401,8 @@ export async function startRepl(db: Database, options: ReplOptions = {}): Promis
   let buffer: string[] = []; // lines of the unfinished statement
   let queue: Promise<void> = Promise.resolve();
   let closing = false;
+  let running = false; // a statement or dot command is executing
+  let interrupts = 0; // Ctrl-C presses while it runs
 
   /** Replaces the history entries of a statement typed over several lines by one entry. */
   const collapseHistory = (lines: readonly string[]): void => {
@@ -335,55 +412,82 @@ export async function startRepl(db: Database, options: ReplOptions = {}): Promis
   };
 
   const handleLine = async (line: string): Promise<void> => {
-    if (buffer.length === 0 && line.trim().startsWith('.')) {
-      if (!(await runDotCommand(line, db, settings, io))) {
-        rl.close();
-        return;
-      }
-    } else {
-      buffer.push(line);
-      const { statements, rest } = splitStatements(buffer.join('\n'));
-      if (statements.length > 0) {
-        collapseHistory(buffer);
+    running = true;
+    interrupts = 0;
+    try {
+      if (buffer.length === 0 && line.trim().startsWith('.')) {
         persistHistory();
-        buffer = rest.text === '' ? [] : [rest.text];
-        for (const stmt of statements) await runStatement(db, stmt, settings, io);
-      } else if (rest.text === '') {
-        buffer = []; // only blanks and comments so far
+        if (!(await runDotCommand(line, session, state))) {
+          rl.close();
+          return;
+        }
+      } else {
+        buffer.push(line);
+        const { statements, rest } = splitStatements(buffer.join('\n'));
+        if (statements.length > 0) {
+          collapseHistory(buffer);
+          persistHistory();
+          buffer = rest.text === '' ? [] : [rest.text];
+          for (const stmt of statements) {
+            const ok = await runStatement(session, stmt, settings, state.io);
+            if (!ok && interrupts > 0) break; // Ctrl-C also drops the rest of a pasted script
+          }
+        } else if (rest.text === '') {
+          buffer = []; // only blanks and comments so far
+        }
       }
+    } finally {
+      running = false;
     }
-    if (!closing) {
+    // Lines typed ahead while a statement ran were echoed already: prompt once they are done.
+    if (!closing && queued === 0) {
       rl.setPrompt(buffer.length > 0 ? CONTINUATION_PROMPT : PROMPT);
       rl.prompt();
     }
   };
 
+  let queued = 0; // lines received and not yet handled (after the current one)
   rl.on('line', (line) => {
+    queued++;
     queue = queue
-      .then(() => handleLine(line))
-      .catch((err: unknown) => io.err(formatError(err, '', { color: settings.color })));
+      .then(() => {
+        queued--;
+        return handleLine(line);
+      })
+      .catch((err: unknown) => processIo.err(`${err instanceof Error ? err.message : String(err)}\n`));
   });
   rl.on('SIGINT', () => {
+    if (running) {
+      // Ctrl-C stops the running statement; a second one stops the engine thread itself.
+      interrupts++;
+      if (interrupts === 1) {
+        processIo.err(`${process.stderr.isTTY ? '\r\x1b[2K' : ''}^C Interrupting... (press Ctrl-C again to force)\n`);
+        options.cancel?.();
+      } else if (interrupts === 2 && options.forceStop !== undefined) {
+        void options.forceStop().then((note) => processIo.err(note));
+      }
+      return;
+    }
     // Ctrl-C drops the unfinished statement; it never leaves the shell.
     const hadInput = buffer.length > 0 || rl.line.length > 0;
     buffer = [];
     rl.write(null, { ctrl: true, name: 'e' }); // so that ^C follows what was typed
-    io.out(hadInput ? '^C\n' : '^C (enter .quit or press Ctrl-D to leave)\n');
+    processIo.out(hadInput ? '^C\n' : '^C (enter .quit or press Ctrl-D to leave)\n');
     // `line` is writable on readline.Interface; only the typings make it read-only.
     (rl as unknown as { line: string }).line = '';
     rl.setPrompt(PROMPT);
     rl.prompt();
   });
 
-  if (options.banner) io.out(options.banner);
+  if (options.banner) processIo.out(options.banner);
   rl.prompt();
   await new Promise<void>((resolve) => {
     rl.on('close', () => {
       closing = true;
       void queue.then(async () => {
         persistHistory();
-        io.out('\n');
-        await db.close();
+        processIo.out('\n');
+        await session.close();
         resolve();
       });
     });

@@ -1,6 +1,7 @@
 /** Database: the library facade; SQL text in, results out (wires the parser, binder, optimizer and executor). */
 import { StrataError } from '../engine/errors.js';
-import { appendColumns, type ColumnInput } from './append-columns.js';
+import { DatabaseStorage } from '../storage/database-storage.js';
+import type { ColumnInput } from './append-columns.js';
 import { parseSql } from './parser/parse.js';
 import { QueryResult } from './query-result.js';
 import { StatementRunner } from './statement-runner.js';
@@ -19,22 +20,30 @@ const EMPTY = new QueryResult([], [], [], 0);
  * them truly asynchronous without an API change.
  */
 export class Database {
-  private readonly runner = new StatementRunner();
+  private readonly runner: StatementRunner;
   private closed = false;
 
-  private constructor(readonly dir: string | null) {}
+  private constructor(
+    readonly dir: string | null,
+    storage: DatabaseStorage | null,
+  ) {
+    this.runner = new StatementRunner(storage);
+  }
 
   /**
-   * Opens a database: in memory when `dir` is omitted. Directories (persistent databases) come
-   * with the storage layer; until then asking for one is an error rather than silently keeping
-   * the data in memory.
+   * Opens a database: in memory when `dir` is omitted (or ':memory:'), else the database stored
+   * in directory `dir` (created if missing). Every statement that completes on a stored database
+   * is durable.
    */
   static async open(dir?: string, options: DatabaseOptions = {}): Promise<Database> {
+    return Database.openSync(dir, options);
+  }
+
+  /** Synchronous {@link Database.open}. */
+  static openSync(dir?: string, options: DatabaseOptions = {}): Database {
     void options;
-    if (dir !== undefined && dir !== ':memory:') {
-      throw new StrataError('not_implemented', `persistent databases (directory ${dir}) are not supported yet; use Database.open() for an in-memory database`);
-    }
-    return new Database(null);
+    if (dir === undefined || dir === ':memory:') return new Database(null, null);
+    return new Database(dir, DatabaseStorage.open(dir));
   }
 
   /** True when the data survives close (false for in-memory databases). */
@@ -85,9 +94,7 @@ export class Database {
    */
   appendColumns(table: string, columns: Record<string, ColumnInput>, n: number): void {
     this.checkOpen();
-    const entry = this.runner.catalog.resolve(table);
-    if (entry.kind !== 'table') throw new StrataError('catalog', `${table} is a view, not a table`);
-    appendColumns(entry, columns, n);
+    this.runner.appendColumns(table, columns, n);
   }
 
   /** Names of the tables and views, sorted. */
@@ -96,7 +103,13 @@ export class Database {
   }
 
   async close(): Promise<void> {
+    this.closeSync();
+  }
+
+  closeSync(): void {
+    if (this.closed) return;
     this.closed = true;
+    this.runner.close();
   }
 
   private checkOpen(): void {

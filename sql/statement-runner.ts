@@ -3,7 +3,8 @@ import { Catalog, type ColumnSchema, type TableEntry } from '../engine/catalog/c
 import { bindError, closestName, notImplemented, StrataError } from '../engine/errors.js';
 import { type CompiledExpr, compileExpr } from '../engine/expr/compile.js';
 import type { BoundExpr } from '../engine/expr/expr.js';
-import { PhysicalPlanner, type PhysicalPlan } from '../engine/exec/physical-planner.js';
+import { openPlan, PhysicalPlanner, type PhysicalPlan } from '../engine/exec/physical-planner.js';
+import { ExecMetrics } from '../engine/exec/metrics.js';
 import { QueryEnv } from '../engine/exec/query-env.js';
 import { optimize } from '../engine/optimizer/optimizer.js';
 import { logicalPlanToString, physicalPlanToString } from '../engine/plan/display.js';
@@ -12,7 +13,8 @@ import { type DataType, typeToString, VARCHAR } from '../engine/types/data-type.
 import { Batch } from '../engine/vector/batch.js';
 import { ColumnBuilder } from '../engine/vector/column-builder.js';
 import type { Vector } from '../engine/vector/vector.js';
-import { MemoryTable } from '../storage/memory-table.js';
+import type { DatabaseStorage } from '../storage/database-storage.js';
+import { catalogManifest, loadCatalog, newTableData } from '../engine/catalog/catalog-manifest.js';
 import type {
   CreateTableStatement,
   DeleteStatement,
@@ -25,6 +27,8 @@ import type {
 import { castTo, resolveTypeName } from './binder/bind-expr.js';
 import { type BindSettings, QueryBinder } from './binder/bind-select.js';
 import { parseSql } from './parser/parse.js';
+import { runCopy } from './ingest/copy-statement.js';
+import { appendColumns, type ColumnInput } from './append-columns.js';
 import { QueryResult } from './query-result.js';
 
 /** Session settings changed with SET; see {@link StatementRunner.set}. */
@@ -48,8 +52,83 @@ export class StatementRunner {
     disabledOptimizers: new Set(),
   };
   private readonly indexes = new Map<string, string>();
+  /** Tables whose data or definition a statement changed, persisted when it completes. */
+  private readonly dirty = new Set<TableEntry>();
+  private catalogChanged = false;
+  /** Segment files of dropped or rewritten tables, deleted after the next manifest commit. */
+  private readonly obsolete: string[] = [];
 
+  /** `storage` is null for an in-memory database. */
+  constructor(private readonly storage: DatabaseStorage | null = null) {
+    if (storage !== null) {
+      for (const ix of loadCatalog(this.catalog, storage, (c) => this.defaultColumn(c, 1))) this.indexes.set(ix.name.toLowerCase(), ix.table);
+    }
+  }
+
+  /**
+   * Runs one statement. On a persistent database, what it changed is made durable before it
+   * returns: buffered rows of the tables it wrote are flushed to new segments and the manifest
+   * is replaced atomically. (The write-ahead log of the LSM issue will make small writes cheap;
+   * until then every writing statement ends with a flush.)
+   */
   run(stmt: Statement, params: readonly unknown[]): QueryResult {
+    const r = this.dispatch(stmt, params);
+    if (stmt.kind !== 'select' && stmt.kind !== 'explain') this.persist(stmt.kind === 'checkpoint');
+    return r;
+  }
+
+  /** Flushes dirty tables and commits the manifest (no-op in memory). */
+  persist(all = false): void {
+    const storage = this.storage;
+    if (storage === null) {
+      this.dirty.clear();
+      return;
+    }
+    const tables = all ? this.catalog.list().filter((e): e is TableEntry => e.kind === 'table') : [...this.dirty];
+    let changed = this.catalogChanged;
+    for (const t of tables) {
+      if (t.data.flush() !== null) changed = true;
+      if (t.data.obsolete.length > 0) {
+        this.obsolete.push(...t.data.obsolete.splice(0));
+        changed = true;
+      }
+    }
+    this.dirty.clear();
+    this.catalogChanged = false;
+    if (!changed && this.obsolete.length === 0) return;
+    const indexes = [...this.indexes].map(([name, table]) => ({ name, table }));
+    storage.commit(catalogManifest(this.catalog, storage, indexes), this.obsolete.splice(0));
+  }
+
+  /** The table called `name` (a catalog error if missing or a view). */
+  tableEntry(name: string, pos: Statement['pos'] | null = null): TableEntry {
+    return this.table(name, pos);
+  }
+
+  /** Records that a statement changed `t` (its rows are made durable when the statement ends). */
+  markDirty(t: TableEntry): void {
+    this.dirty.add(t);
+  }
+
+  /** Runs a parsed statement as a sub-step of another (no persistence of its own). */
+  runNested(stmt: Statement, params: readonly unknown[] = []): QueryResult {
+    return this.dispatch(stmt, params);
+  }
+
+  /** Bulk append (Database.appendColumns), made durable like an INSERT. */
+  appendColumns(table: string, columns: Record<string, ColumnInput>, n: number): void {
+    const t = this.table(table, null);
+    appendColumns(t, columns, n);
+    this.dirty.add(t);
+    this.persist();
+  }
+
+  close(): void {
+    this.persist(true);
+    for (const e of this.catalog.list()) if (e.kind === 'table') e.data.close();
+  }
+
+  private dispatch(stmt: Statement, params: readonly unknown[]): QueryResult {
     switch (stmt.kind) {
       case 'select':
         return this.query(stmt, params);
@@ -77,12 +156,17 @@ export class StatementRunner {
         for (const c of stmt.columns) this.columnIndex(t, c.name, stmt.pos);
         // Accepted so that existing scripts run; scans use zone maps and sort keys instead.
         this.indexes.set(key, t.name);
+        this.catalogChanged = true;
         return EMPTY_RESULT;
       }
       case 'set':
         return this.set(stmt.name, stmt.value, stmt.pos);
       case 'checkpoint':
         return EMPTY_RESULT;
+      case 'alter_table':
+        return this.addColumn(stmt);
+      case 'copy':
+        return runCopy(stmt, this);
       case 'transaction':
         throw notImplemented('transactions (BEGIN/COMMIT/ROLLBACK) arrive with the write-ahead log', stmt.pos);
     }
@@ -120,7 +204,7 @@ export class StatementRunner {
   private query(stmt: SelectStatement, params: readonly unknown[]): QueryResult {
     const { plan, names } = this.planQuery(stmt, params);
     const physical = this.physicalPlan(plan);
-    const op = physical.create(this.newEnv());
+    const op = openPlan(physical, this.newEnv());
     const batches: Batch[] = [];
     for (let b = op.next(); b !== null; b = op.next()) batches.push(b);
     return QueryResult.fromBatches(names, plan.cols.map((c) => c.type), batches);
@@ -130,7 +214,7 @@ export class StatementRunner {
   *streamQuery(stmt: SelectStatement, params: readonly unknown[]): Generator<QueryResult> {
     const { plan, names } = this.planQuery(stmt, params);
     const types = plan.cols.map((c) => c.type);
-    const op = this.physicalPlan(plan).create(this.newEnv());
+    const op = openPlan(this.physicalPlan(plan), this.newEnv());
     try {
       for (let b = op.next(); b !== null; b = op.next()) yield QueryResult.fromBatches(names, types, [b]);
     } finally {
@@ -145,12 +229,24 @@ export class StatementRunner {
     const keys = ['logical_plan', 'physical_plan'];
     const values = [logicalPlanToString(plan), physicalPlanToString(physical)];
     if (analyze) {
+      // Run the query with metrics on and print the physical plan annotated with them.
+      const env = this.newEnv();
+      const metrics = new ExecMetrics();
+      env.metrics = metrics;
       const start = performance.now();
-      const op = physical.create(this.newEnv());
+      const op = openPlan(physical, env);
       let rows = 0;
       for (let b = op.next(); b !== null; b = op.next()) rows += b.length;
-      keys.push('analyze');
-      values.push(`rows=${rows}, elapsed_ms=${(performance.now() - start).toFixed(3)}`);
+      const total = performance.now() - start;
+      keys.push('analyzed_plan');
+      values.push(
+        `${physicalPlanToString(physical, 0, (node) => {
+          const m = metrics.get(node);
+          if (m === undefined) return '';
+          const scan = m.scan === null ? '' : `, blocks_read=${m.scan.blocksRead}, blocks_skipped=${m.scan.blocksSkipped}, rows_from_memory=${m.scan.rowsFromMemory}`;
+          return ` [rows=${m.rows}, time=${m.ms.toFixed(2)}ms${scan}]`;
+        })}\nTotal: rows=${rows}, time=${total.toFixed(2)}ms`,
+      );
     }
     const kb = new ColumnBuilder(VARCHAR);
     const vb = new ColumnBuilder(VARCHAR);
@@ -163,7 +259,7 @@ export class StatementRunner {
 
   // --- DDL -------------------------------------------------------------------------------------
 
-  private table(name: string, pos: Statement['pos']): TableEntry {
+  private table(name: string, pos: Statement['pos'] | null): TableEntry {
     const e = this.catalog.resolve(name, pos);
     if (e.kind !== 'table') throw new StrataError('catalog', `${name} is a view, not a table`, pos);
     return e;
@@ -220,10 +316,13 @@ export class StatementRunner {
       name: stmt.name,
       columns,
       sortKey: stmt.orderBy,
-      data: new MemoryTable(columns.map((c) => c.type)),
+      data: newTableData(stmt.name, columns, stmt.orderBy, this.storage?.tableContext() ?? null),
     };
     if (rows !== null && rows.numRows > 0) entry.data.append(new Batch([...rows.vectors], rows.numRows));
+    if (existing !== undefined && existing.kind === 'table') this.dropData(existing);
     this.catalog.add(entry);
+    this.dirty.add(entry);
+    this.catalogChanged = true;
     return EMPTY_RESULT;
   }
 
@@ -252,10 +351,43 @@ export class StatementRunner {
       }
       if (stmt.objectType === 'table') {
         for (const [k, t] of this.indexes) if (t.toLowerCase() === name.toLowerCase()) this.indexes.delete(k);
+        const e = this.catalog.get(name);
+        if (e !== undefined && e.kind === 'table') this.dropData(e);
       }
       this.catalog.remove(name);
     }
+    this.catalogChanged = true;
     return EMPTY_RESULT;
+  }
+
+  private addColumn(stmt: Extract<Statement, { kind: 'alter_table' }>): QueryResult {
+    const t = this.table(stmt.table, stmt.pos);
+    const c = stmt.column;
+    if (t.columns.some((x) => x.name.toLowerCase() === c.name.toLowerCase())) {
+      if (stmt.ifNotExists) return EMPTY_RESULT;
+      throw new StrataError('catalog', `Column with name ${c.name} already exists in table ${t.name}`, c.pos);
+    }
+    const col: ColumnSchema = {
+      name: c.name,
+      type: resolveTypeName(c.type, c.pos),
+      notNull: c.notNull || c.primaryKey,
+      defaultSql: c.default ? exprSource(c.default) : null,
+    };
+    const fill = this.defaultColumn(col, 1);
+    if (col.notNull && t.data.rowCount > 0 && fill.validity !== null) {
+      throw new StrataError('constraint', `cannot add NOT NULL column ${c.name} without a DEFAULT to a table with rows`, c.pos);
+    }
+    // Old segments are not rewritten: they read the new column as its DEFAULT (or NULL).
+    t.columns.push(col);
+    t.data.addColumn(col.type, col.name, fill);
+    this.dirty.add(t);
+    this.catalogChanged = true;
+    return EMPTY_RESULT;
+  }
+
+  private dropData(t: TableEntry): void {
+    t.data.dropAll();
+    this.obsolete.push(...t.data.obsolete.splice(0));
   }
 
   private createView(stmt: Extract<Statement, { kind: 'create_view' }>): QueryResult {
@@ -273,6 +405,7 @@ export class StatementRunner {
       throw bindError(`view has ${bound.names.length} columns but ${stmt.columns.length} names were given`, stmt.pos);
     }
     this.catalog.add({ kind: 'view', name: stmt.name, sql: stmt.queryText, columnNames: stmt.columns });
+    this.catalogChanged = true;
     return EMPTY_RESULT;
   }
 
@@ -303,7 +436,7 @@ export class StatementRunner {
         exprs,
         cols: plan.cols.map((c, i) => ({ cid: -(i + 1), name: c.name, type: exprs[i].type })),
       };
-      const op = this.physicalPlan(cast).create(this.newEnv());
+      const op = openPlan(this.physicalPlan(cast), this.newEnv());
       const builders = exprs.map((e) => new ColumnBuilder(e.type));
       let n = 0;
       for (let b = op.next(); b !== null; b = op.next()) {
@@ -329,6 +462,7 @@ export class StatementRunner {
       }
     });
     if (n > 0) t.data.append(new Batch(out, n));
+    this.dirty.add(t);
     return EMPTY_RESULT;
   }
 
@@ -356,6 +490,7 @@ export class StatementRunner {
     const t = this.table(stmt.table, stmt.pos);
     if (stmt.where === null) {
       t.data.replaceWith([], 0);
+      this.dirty.add(t);
       return EMPTY_RESULT;
     }
     const keep: Expr = { kind: 'unary', op: 'not', arg: { kind: 'is_bool', expr: stmt.where, value: true, not: false, pos: stmt.pos }, pos: stmt.pos };
@@ -416,6 +551,7 @@ export class StatementRunner {
       }
     });
     t.data.replaceWith([...r.vectors], r.numRows);
+    this.dirty.add(t);
   }
 
   // --- SET -------------------------------------------------------------------------------------

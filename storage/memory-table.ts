@@ -37,10 +37,10 @@ export class MemoryTable {
     for (let c = 0; c < this.builders.length; c++) this.builders[c].appendVector(batch.columns[c], batch.sel, batch.length);
   }
 
-  /** Appends a new column filled with NULL (ALTER TABLE ADD COLUMN). */
-  addColumn(type: DataType): void {
+  /** Appends a new column whose existing rows hold `fill`'s single value (ALTER TABLE ADD COLUMN). */
+  addColumn(type: DataType, fill: Vector): void {
     const b = new ColumnBuilder(type, this.rowCount);
-    for (let i = 0; i < this.rowCount; i++) b.append(null);
+    for (let i = 0; i < this.rowCount; i++) b.appendVector(fill, null, 1);
     this.builders.push(b);
     this.types.push(type);
   }

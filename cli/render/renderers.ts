@@ -12,7 +12,7 @@ import {
 } from './table-renderer.js';
 
 /** The output modes of `--format` and `.mode`. */
-export const OUTPUT_MODES = ['table', 'csv', 'json', 'jsonl', 'markdown'] as const;
+export const OUTPUT_MODES = ['table', 'csv', 'json', 'jsonl', 'markdown', 'line'] as const;
 export type OutputMode = (typeof OUTPUT_MODES)[number];
 
 export function isOutputMode(s: string): s is OutputMode {
@@ -36,7 +36,26 @@ export function renderResult(result: RenderableResult, mode: OutputMode, options
       return renderJsonLines(result);
     case 'markdown':
       return renderMarkdown(result);
+    case 'line':
+      return renderLines(result);
   }
+}
+
+/** SQLite's line mode: one `name = value` line per column, rows separated by a blank line. */
+export function renderLines(result: RenderableResult): string {
+  const width = Math.max(...result.columns.map((c) => displayWidth(c.name)));
+  const rows: string[] = [];
+  for (let r = 0; r < result.numRows; r++) {
+    rows.push(
+      result.columns
+        .map((col, c) => {
+          const text = formatCell(result.getValue(r, c), col.type);
+          return `${' '.repeat(width - displayWidth(col.name))}${col.name} = ${text === null ? 'NULL' : text}`;
+        })
+        .join('\n'),
+    );
+  }
+  return rows.length === 0 ? '' : rows.join('\n\n') + '\n';
 }
 
 /** CSV per RFC 4180: a header line, NULL as an empty field, quotes only where needed. */

@@ -1,7 +1,7 @@
 /** Catalog: the tables and views of a database, looked up by case-insensitive name. */
 import { closestName, StrataError } from '../errors.js';
 import type { DataType } from '../types/data-type.js';
-import type { MemoryTable } from '../../storage/memory-table.js';
+import type { TableData } from '../../storage/table-data.js';
 
 export interface ColumnSchema {
   readonly name: string;
@@ -17,7 +17,7 @@ export interface TableEntry {
   readonly columns: ColumnSchema[];
   /** Sort key column names (`ORDER BY (...)` in CREATE TABLE); empty keeps insertion order. */
   readonly sortKey: string[];
-  readonly data: MemoryTable;
+  readonly data: TableData;
 }
 
 export interface ViewEntry {

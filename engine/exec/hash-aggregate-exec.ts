@@ -29,6 +29,7 @@ export class HashAggregateExec implements ExecOperator {
       groupCols.map((c) => inputTypes[c]),
       aggs,
       aggs.map((a) => (a.argCol >= 0 ? inputTypes[a.argCol] : null)),
+      aggs.map((a) => (a.arg2Col !== undefined && a.arg2Col >= 0 ? inputTypes[a.arg2Col] : null)),
     );
   }
 
@@ -59,13 +60,16 @@ export class HashAggregateExec implements ExecOperator {
   private consume(): void {
     const groupVectors = new Array<Vector>(this.groupCols.length);
     const argVectors = new Array<Vector | null>(this.aggs.length);
+    const arg2Vectors = new Array<Vector | null>(this.aggs.length);
     for (let b = this.input.next(); b !== null; b = this.input.next()) {
       for (let i = 0; i < this.groupCols.length; i++) groupVectors[i] = b.columns[this.groupCols[i]];
       for (let i = 0; i < this.aggs.length; i++) {
         const col = this.aggs[i].argCol;
         argVectors[i] = col >= 0 ? b.columns[col] : null;
+        const col2 = this.aggs[i].arg2Col ?? -1;
+        arg2Vectors[i] = col2 >= 0 ? b.columns[col2] : null;
       }
-      this.table.addBatch(groupVectors, argVectors, b.sel, b.length);
+      this.table.addBatch(groupVectors, argVectors, b.sel, b.length, arg2Vectors);
     }
     this.output = this.table.finish();
   }

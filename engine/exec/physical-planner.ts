@@ -13,13 +13,18 @@ import { FilterExec } from './filter-exec.js';
 import { type AggregateSpec, HashAggregateExec } from './hash-aggregate-exec.js';
 import { HashJoinExec } from './hash-join-exec.js';
 import { LimitExec } from './limit-exec.js';
+import { MeteredOperator } from './metrics.js';
 import { NestedLoopJoinExec } from './nested-loop-join-exec.js';
 import type { ExecOperator } from './operator.js';
 import { ColumnSelectExec, ProjectionExec } from './projection-exec.js';
 import { SetOpExec } from './set-op-exec.js';
 import { createSortExec } from './sort-exec.js';
+import { scanPredicates } from './scan-predicates.js';
 import { TableScanExec } from './table-scan-exec.js';
 import { ValuesExec } from './values-exec.js';
+import { needsExtendedAggregate, planExtendedAggregate } from './aggregate-planner.js';
+import { planRecursiveCte, planWorkingTable } from './recursive-cte-planner.js';
+import { planWindow } from './window-planner.js';
 
 /**
  * An immutable physical plan node. `create` builds a fresh running operator each time, so a
@@ -36,6 +41,12 @@ export interface PhysicalPlan {
   /** Estimated output rows (from table sizes), used for join sides and EXPLAIN. */
   readonly estimate: number;
   create(env: ExecEnv): ExecOperator;
+}
+
+/** Creates the running operator of `p` (metered when the environment collects metrics). */
+export function openPlan(p: PhysicalPlan, env: ExecEnv): ExecOperator {
+  const op = p.create(env);
+  return env.metrics === null ? op : new MeteredOperator(op, env.metrics.of(p));
 }
 
 function layoutOf(p: { cids: readonly number[] }): Layout {
@@ -67,7 +78,7 @@ export class PhysicalPlanner {
           cids: input.cids,
           types: input.types,
           estimate: Math.max(1, input.estimate * 0.25),
-          create: (env) => new FilterExec(input.create(env), pred, env),
+          create: (env) => new FilterExec(openPlan(input, env), pred, env),
         };
       }
       case 'project': {
@@ -75,7 +86,14 @@ export class PhysicalPlanner {
         return this.projection(input, p.exprs, p.cols.map((c) => c.cid));
       }
       case 'aggregate':
+        if (needsExtendedAggregate(p)) return planExtendedAggregate(p, this.plan(p.input), (i, e, c) => this.projection(i, e, c));
         return this.planAggregate(p);
+      case 'window':
+        return planWindow(p, this.plan(p.input), (i, e, c) => this.projection(i, e, c));
+      case 'recursive_cte':
+        return planRecursiveCte(p, (q) => this.plan(q), (i, e, c) => this.projection(i, e, c));
+      case 'working_table':
+        return planWorkingTable(p);
       case 'join':
         return this.planJoin(p);
       case 'sort':
@@ -90,7 +108,7 @@ export class PhysicalPlanner {
           cids: input.cids,
           types: input.types,
           estimate: Math.min(p.limit ?? Infinity, input.estimate),
-          create: (env) => new LimitExec(input.create(env), p.limit, p.offset),
+          create: (env) => new LimitExec(openPlan(input, env), p.limit, p.offset),
         };
       }
       case 'distinct': {
@@ -102,7 +120,7 @@ export class PhysicalPlanner {
           cids: input.cids,
           types: input.types,
           estimate: input.estimate,
-          create: (env) => new DistinctExec(input.create(env), [...input.types]),
+          create: (env) => new DistinctExec(openPlan(input, env), [...input.types]),
         };
       }
       case 'setop': {
@@ -116,7 +134,7 @@ export class PhysicalPlanner {
           cids: p.cols.map((c) => c.cid),
           types,
           estimate: left.estimate + right.estimate,
-          create: (env) => new SetOpExec(left.create(env), right.create(env), p.op, p.all, types),
+          create: (env) => new SetOpExec(openPlan(left, env), openPlan(right, env), p.op, p.all, types),
         };
       }
     }
@@ -125,6 +143,7 @@ export class PhysicalPlanner {
   private planScan(p: Extract<LogicalPlan, { kind: 'scan' }>): PhysicalPlan {
     const cids = p.cols.map((c) => c.cid);
     const filter = p.filters.length > 0 ? compilePredicate(andAll(p.filters), layoutOf({ cids })) : null;
+    const predicates = scanPredicates(p.filters, layoutOf({ cids }));
     const table = p.table;
     const columns = p.columnIndexes;
     const detail = `table=${table.name}${p.alias !== table.name ? ` as ${p.alias}` : ''}, columns=[${p.cols.map((c) => c.name).join(', ')}]${
@@ -137,7 +156,9 @@ export class PhysicalPlanner {
       cids,
       types: p.cols.map((c) => c.type),
       estimate: estimateRows(p),
-      create: (env) => new TableScanExec(table.data.scan(columns), filter, env),
+      create(env) {
+        return new TableScanExec(table.data.scan(columns, { predicates, stats: env.metrics?.scanStats(this) }), filter, env);
+      },
     };
   }
 
@@ -182,7 +203,7 @@ export class PhysicalPlanner {
         cids,
         types: exprs.map((e) => e.type),
         estimate: input.estimate,
-        create: (env) => new ColumnSelectExec(input.create(env), positions),
+        create: (env) => new ColumnSelectExec(openPlan(input, env), positions),
       };
     }
     const compiled = exprs.map((e) => compileExpr(e, layout));
@@ -193,7 +214,7 @@ export class PhysicalPlanner {
       cids,
       types: exprs.map((e) => e.type),
       estimate: input.estimate,
-      create: (env) => new ProjectionExec(input.create(env), compiled, env),
+      create: (env) => new ProjectionExec(openPlan(input, env), compiled, env),
     };
   }
 
@@ -235,7 +256,7 @@ export class PhysicalPlanner {
       cids: p.cols.map((c) => c.cid),
       types: p.cols.map((c) => c.type),
       estimate: p.groups.length === 0 ? 1 : Math.max(1, input.estimate * 0.1),
-      create: (env) => new HashAggregateExec(pre.create(env), groupCols, specs, inputTypes),
+      create: (env) => new HashAggregateExec(openPlan(pre, env), groupCols, specs, inputTypes),
     };
   }
 
@@ -292,7 +313,7 @@ export class PhysicalPlanner {
         cids: outCids,
         types: outTypes,
         estimate,
-        create: (env) => new NestedLoopJoinExec(l.create(env), r.create(env), jt, pred ? (b) => pred(b, env) : null, [...l.types], [...r.types]),
+        create: (env) => new NestedLoopJoinExec(openPlan(l, env), openPlan(r, env), jt, pred ? (b) => pred(b, env) : null, [...l.types], [...r.types]),
       };
     }
     const lk = this.withComputedColumns(left, leftKeys);
@@ -311,7 +332,7 @@ export class PhysicalPlanner {
       types: type === 'semi' || type === 'anti' ? l.types : [...l.types, ...r.types],
       estimate,
       create: (env) =>
-        new HashJoinExec(l.create(env), r.create(env), lk.positions, rk.positions, jt as 'inner', pred ? (b) => pred(b, env) : null, [...l.types], [...r.types]),
+        new HashJoinExec(openPlan(l, env), openPlan(r, env), lk.positions, rk.positions, jt as 'inner', pred ? (b) => pred(b, env) : null, [...l.types], [...r.types]),
     };
     if (joinCids.length === outCids.length) return join;
     const keep: BoundExpr[] = outCids.map((cid, i) => ({ kind: 'column', cid, type: outTypes[i], name: '' }));
@@ -332,7 +353,7 @@ export class PhysicalPlanner {
       cids: src.cids,
       types: src.types,
       estimate: limit !== null ? Math.min(limit, src.estimate) : src.estimate,
-      create: (env) => createSortExec(src.create(env), keys, limit, offset),
+      create: (env) => createSortExec(openPlan(src, env), keys, limit, offset),
     };
     if (src === input) return sort;
     const keep: BoundExpr[] = input.cids.map((cid, i) => ({ kind: 'column', cid, type: input.types[i], name: '' }));

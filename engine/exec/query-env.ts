@@ -4,7 +4,8 @@ import type { ExecEnv } from '../expr/compile.js';
 import type { ConstValue, SubqueryExpr } from '../expr/expr.js';
 import type { LogicalPlan } from '../plan/logical-plan.js';
 import type { Batch } from '../vector/batch.js';
-import type { PhysicalPlan } from './physical-planner.js';
+import type { ExecMetrics } from './metrics.js';
+import { openPlan, type PhysicalPlan } from './physical-planner.js';
 
 /** Plans a subquery's logical plan (optimizing it first); supplied by the engine. */
 export type SubqueryPlanner = (plan: LogicalPlan) => PhysicalPlan;
@@ -22,6 +23,7 @@ interface InSet {
  */
 export class QueryEnv implements ExecEnv {
   readonly outer = new Map<number, ConstValue>();
+  metrics: ExecMetrics | null = null;
   private readonly plans = new WeakMap<SubqueryExpr, PhysicalPlan>();
   private readonly results = new WeakMap<SubqueryExpr, Map<string, number | string | null | InSet>>();
   /** Set to true to stop a running query at the next batch boundary. */
@@ -67,7 +69,7 @@ export class QueryEnv implements ExecEnv {
       });
     }
     try {
-      const op = plan.create(this);
+      const op = openPlan(plan, this);
       switch (q.subKind) {
         case 'exists': {
           const b = op.next();

@@ -3,10 +3,10 @@ import { Batch, VECTOR_SIZE } from '../vector/batch.js';
 import { ColumnBuilder } from '../vector/column-builder.js';
 import type { Vector } from '../vector/vector.js';
 import type { ExecOperator } from './operator.js';
-import { type SortKey, sortedPermutation } from './sort-keys.js';
+import { type SortKey, sortedPermutation } from '../vector/sort-keys.js';
 import { TopNExec } from './top-n-exec.js';
 
-export type { SortKey } from './sort-keys.js';
+export type { SortKey } from '../vector/sort-keys.js';
 
 /**
  * Creates the ORDER BY operator for a plan: a {@link TopNExec} when there is a LIMIT (it keeps only

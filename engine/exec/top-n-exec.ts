@@ -4,7 +4,7 @@ import { Batch, VECTOR_SIZE } from '../vector/batch.js';
 import { ColumnBuilder } from '../vector/column-builder.js';
 import type { Vector } from '../vector/vector.js';
 import type { ExecOperator } from './operator.js';
-import { CLS_NULLS_FIRST, CLS_NULLS_LAST, nanClass, normalClass, type SortKey, sortedPermutation } from './sort-keys.js';
+import { CLS_NULLS_FIRST, CLS_NULLS_LAST, nanClass, normalClass, type SortKey, sortedPermutation } from '../vector/sort-keys.js';
 
 /** The K-th best row's value of one key, as the cut-off for incoming rows. */
 interface Cutoff {

@@ -2,6 +2,7 @@
 import { execError, StrataError } from '../errors.js';
 import { type DataType, physicalKind, allocData } from '../types/data-type.js';
 import type { Batch } from '../vector/batch.js';
+import type { ExecMetrics } from '../exec/metrics.js';
 import { StringInterner } from '../vector/string-interner.js';
 import { Vector } from '../vector/vector.js';
 import { compileLike, likeMatch } from './functions/string-functions.js';
@@ -13,6 +14,8 @@ import { type BoundExpr, type ConstValue, columnsOf, type SubqueryExpr, hasSideE
  */
 export interface ExecEnv {
   readonly outer: Map<number, ConstValue>;
+  /** Set while running EXPLAIN ANALYZE. */
+  readonly metrics: ExecMetrics | null;
   /** Runs `q` with the given correlated values (same order as `q.correlated`) and returns its value. */
   runSubquery(q: SubqueryExpr, args: ConstValue[] | null, probe: ConstValue): number | string | null;
 }
@@ -653,6 +656,7 @@ export function evaluateConstant(e: BoundExpr, env: ExecEnv): ConstValue {
 /** An environment with no outer row and no subquery support (for constant folding). */
 export const EMPTY_ENV: ExecEnv = {
   outer: new Map(),
+  metrics: null,
   runSubquery() {
     throw execError('subquery evaluated outside a query');
   },

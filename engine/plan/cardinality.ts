@@ -29,6 +29,13 @@ export function estimateRows(p: LogicalPlan): number {
       return Math.min(p.limit ?? Infinity, estimateRows(p.input));
     case 'setop':
       return estimateRows(p.left) + estimateRows(p.right);
+    case 'window':
+      return estimateRows(p.input);
+    case 'recursive_cte':
+      // Unknown iteration count: assume the recursion multiplies the anchor tenfold.
+      return estimateRows(p.anchor) * 10;
+    case 'working_table':
+      return 10;
     default:
       return estimateRows(p.input);
   }

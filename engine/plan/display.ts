@@ -1,7 +1,7 @@
 /** Deterministic EXPLAIN text for logical plans, physical plans and bound expressions. */
 import type { BoundExpr } from '../expr/expr.js';
 import { typeToString } from '../types/data-type.js';
-import type { LogicalPlan } from './logical-plan.js';
+import type { AggregateCall, FrameBound, LogicalPlan, SortKey, WindowCall } from './logical-plan.js';
 
 function constText(e: Extract<BoundExpr, { kind: 'const' }>): string {
   if (e.value === null) return 'NULL';
@@ -63,6 +63,46 @@ export function exprToString(e: BoundExpr): string {
   }
 }
 
+/** `fn([DISTINCT] arg[, arg2])` of an aggregate call, with its constant options. */
+export function aggregateCallToString(a: AggregateCall): string {
+  const args = [a.arg, a.arg2].filter((x): x is BoundExpr => x !== null && x !== undefined).map(exprToString);
+  const o = a.options;
+  if (o?.separator !== undefined) args.push(`'${o.separator}'`);
+  if (o?.fraction !== undefined && a.fn !== 'median') args.push(String(o.fraction));
+  return `${a.fn}(${a.distinct ? 'DISTINCT ' : ''}${args.join(', ')})`;
+}
+
+/** ORDER BY keys as EXPLAIN shows them. */
+export function sortKeysToString(keys: readonly SortKey[]): string {
+  return keys.map((k) => `${exprToString(k.expr)} ${k.desc ? 'DESC' : 'ASC'} NULLS ${k.nullsFirst ? 'FIRST' : 'LAST'}`).join(', ');
+}
+
+function frameBoundToString(b: FrameBound): string {
+  switch (b.kind) {
+    case 'unbounded_preceding':
+      return 'UNBOUNDED PRECEDING';
+    case 'unbounded_following':
+      return 'UNBOUNDED FOLLOWING';
+    case 'current_row':
+      return 'CURRENT ROW';
+    default:
+      return `${exprToString(b.offset as BoundExpr)} ${b.kind === 'preceding' ? 'PRECEDING' : 'FOLLOWING'}`;
+  }
+}
+
+/** `fn(args) OVER (PARTITION BY ... ORDER BY ... ROWS BETWEEN ... AND ...)`. */
+export function windowCallToString(c: WindowCall): string {
+  const over: string[] = [];
+  if (c.partitionBy.length > 0) over.push(`PARTITION BY ${c.partitionBy.map(exprToString).join(', ')}`);
+  if (c.orderBy.length > 0) over.push(`ORDER BY ${sortKeysToString(c.orderBy)}`);
+  over.push(`${c.frame.units.toUpperCase()} BETWEEN ${frameBoundToString(c.frame.start)} AND ${frameBoundToString(c.frame.end)}`);
+  const args = c.args.map(exprToString);
+  const o = c.options;
+  if (o?.separator !== undefined) args.push(`'${o.separator}'`);
+  if (o?.fraction !== undefined && c.fn !== 'median') args.push(String(o.fraction));
+  return `${c.fn}(${c.distinct ? 'DISTINCT ' : ''}${args.join(', ')})${c.ignoreNulls ? ' IGNORE NULLS' : ''} OVER (${over.join(' ')})`;
+}
+
 /** One line per node: `Name: details`, children indented by two spaces. */
 export function logicalPlanToString(plan: LogicalPlan, indent = 0): string {
   const pad = '  '.repeat(indent);
@@ -85,18 +125,36 @@ export function logicalPlanToString(plan: LogicalPlan, indent = 0): string {
       line = `Projection: ${plan.exprs.map((e, i) => `${exprToString(e)} AS ${plan.cols[i].name}#${plan.cols[i].cid}`).join(', ')}`;
       kids = [plan.input];
       break;
-    case 'aggregate':
-      line = `Aggregate: groups=[${plan.groups.map(exprToString).join(', ')}], aggs=[${plan.aggs
-        .map((a) => `${a.fn}(${a.distinct ? 'DISTINCT ' : ''}${a.arg ? exprToString(a.arg) : ''}) AS #${a.cid}`)
-        .join(', ')}]`;
+    case 'aggregate': {
+      const sets = plan.groupingSets
+        ? `, sets=[${plan.groupingSets.map((s) => `(${s.map((i) => exprToString(plan.groups[i])).join(', ')})`).join(', ')}]`
+        : '';
+      const grouping = plan.groupingCalls?.length
+        ? `, grouping=[${plan.groupingCalls.map((g) => `GROUPING(${g.groups.map((i) => exprToString(plan.groups[i])).join(', ')}) AS #${g.cid}`).join(', ')}]`
+        : '';
+      line = `Aggregate: groups=[${plan.groups.map(exprToString).join(', ')}]${sets}, aggs=[${plan.aggs
+        .map((a) => `${aggregateCallToString(a)} AS #${a.cid}`)
+        .join(', ')}]${grouping}`;
       kids = [plan.input];
+      break;
+    }
+    case 'window':
+      line = `Window: ${plan.calls.map((c) => `${windowCallToString(c)} AS #${c.cid}`).join(', ')}`;
+      kids = [plan.input];
+      break;
+    case 'recursive_cte':
+      line = `RecursiveCTE: ${plan.name}${plan.all ? ' union all' : ' union'} [${plan.cols.map((c) => `${c.name}#${c.cid}`).join(', ')}]`;
+      kids = [plan.anchor, plan.recursive];
+      break;
+    case 'working_table':
+      line = `WorkingTable: ${plan.name} [${plan.cols.map((c) => `${c.name}#${c.cid}`).join(', ')}]`;
       break;
     case 'join':
       line = `Join: type=${plan.type}${plan.condition ? `, on=${exprToString(plan.condition)}` : ''}`;
       kids = [plan.left, plan.right];
       break;
     case 'sort':
-      line = `Sort: ${plan.keys.map((k) => `${exprToString(k.expr)} ${k.desc ? 'DESC' : 'ASC'} NULLS ${k.nullsFirst ? 'FIRST' : 'LAST'}`).join(', ')}`;
+      line = `Sort: ${sortKeysToString(plan.keys)}`;
       kids = [plan.input];
       break;
     case 'limit':
@@ -119,8 +177,9 @@ export function logicalPlanToString(plan: LogicalPlan, indent = 0): string {
 export function physicalPlanToString(
   plan: { name: string; detail: string; children: readonly unknown[] },
   indent = 0,
+  annotate?: (node: object) => string,
 ): string {
   const pad = '  '.repeat(indent);
-  const line = `${pad}${plan.name}${plan.detail ? `: ${plan.detail}` : ''}`;
-  return [line, ...(plan.children as (typeof plan)[]).map((c) => physicalPlanToString(c, indent + 1))].join('\n');
+  const line = `${pad}${plan.name}${plan.detail ? `: ${plan.detail}` : ''}${annotate ? annotate(plan) : ''}`;
+  return [line, ...(plan.children as (typeof plan)[]).map((c) => physicalPlanToString(c, indent + 1, annotate))].join('\n');
 }

@@ -19,7 +19,29 @@ export type AggregateFn =
   | 'max'
   | 'bool_and'
   | 'bool_or'
-  | 'any_value';
+  | 'any_value'
+  | 'string_agg'
+  | 'stddev_samp'
+  | 'stddev_pop'
+  | 'var_samp'
+  | 'var_pop'
+  | 'median'
+  | 'quantile_cont'
+  | 'quantile_disc'
+  | 'approx_count_distinct'
+  | 'arg_min'
+  | 'arg_max';
+
+/** Constant parameters of an aggregate: string_agg's separator and order, a quantile's fraction. */
+export interface AggregateOptions {
+  /** string_agg: the separator (default ','). */
+  readonly separator?: string;
+  /** quantile_cont / quantile_disc: the fraction in [0, 1] (median: 0.5). */
+  readonly fraction?: number;
+  /** string_agg(x, sep ORDER BY k): `arg2` is the key; direction and NULL placement of that key. */
+  readonly orderDesc?: boolean;
+  readonly orderNullsFirst?: boolean;
+}
 
 export interface AggregateCall {
   readonly cid: number;
@@ -27,6 +49,16 @@ export interface AggregateCall {
   readonly arg: BoundExpr | null;
   readonly distinct: boolean;
   readonly type: DataType;
+  /** Second argument: arg_min/arg_max's ordering value, string_agg's ORDER BY key. */
+  readonly arg2?: BoundExpr | null;
+  readonly options?: AggregateOptions;
+}
+
+/** `GROUPING(a, b)` / `grouping_id(...)` in a grouping-sets query: bit i says group `groups[i]` is rolled up. */
+export interface GroupingCall {
+  readonly cid: number;
+  /** Indexes into the aggregate's `groups`, most significant bit first. */
+  readonly groups: readonly number[];
 }
 
 export type LogicalJoinType = 'inner' | 'left' | 'right' | 'full' | 'cross' | 'semi' | 'anti';
@@ -51,7 +83,10 @@ export type LogicalPlan =
   | SortNode
   | LimitNode
   | DistinctNode
-  | SetOpNode;
+  | SetOpNode
+  | WindowNode
+  | RecursiveCteNode
+  | WorkingTableNode;
 
 export interface ScanNode {
   readonly kind: 'scan';
@@ -90,9 +125,19 @@ export interface ProjectNode {
 export interface AggregateNode {
   readonly kind: 'aggregate';
   readonly input: LogicalPlan;
-  /** Group expressions; `cols` starts with one column per group, then one per aggregate. */
+  /**
+   * Group expressions; `cols` starts with one column per group, then one per aggregate, then one
+   * per grouping call.
+   */
   readonly groups: BoundExpr[];
   readonly aggs: AggregateCall[];
+  /**
+   * GROUPING SETS / ROLLUP / CUBE: each set lists indexes into `groups` (a group not in a set is
+   * NULL in that set's rows). Absent: one set of all groups, an ordinary GROUP BY.
+   */
+  readonly groupingSets?: readonly (readonly number[])[];
+  /** `GROUPING(...)` outputs (only with `groupingSets`), after the aggregate columns. */
+  readonly groupingCalls?: readonly GroupingCall[];
   readonly cols: PlanColumn[];
 }
 
@@ -137,15 +182,104 @@ export interface SetOpNode {
   readonly cols: PlanColumn[];
 }
 
+/** The window functions of {@link WindowNode}: rank-like, value (navigation) and every aggregate. */
+export type WindowFn =
+  | AggregateFn
+  | 'row_number'
+  | 'rank'
+  | 'dense_rank'
+  | 'percent_rank'
+  | 'cume_dist'
+  | 'ntile'
+  | 'lag'
+  | 'lead'
+  | 'first_value'
+  | 'last_value'
+  | 'nth_value';
+
+/** One end of a window frame; `offset` is set for `n PRECEDING` / `n FOLLOWING`. */
+export interface FrameBound {
+  readonly kind: 'unbounded_preceding' | 'preceding' | 'current_row' | 'following' | 'unbounded_following';
+  /**
+   * ROWS/GROUPS: a BIGINT count. RANGE: a value of the ORDER BY key's type (for DATE/TIMESTAMP
+   * keys a constant BIGINT in days/microseconds).
+   */
+  readonly offset: BoundExpr | null;
+}
+
+export interface WindowFrame {
+  readonly units: 'rows' | 'range' | 'groups';
+  readonly start: FrameBound;
+  readonly end: FrameBound;
+}
+
+/**
+ * One window function call: `fn(args) OVER (PARTITION BY ... ORDER BY ... frame)`. For aggregates
+ * `args` is `[arg]` (empty for count(*)) plus `arg2` when the aggregate has one; for lag/lead it
+ * is `[value, offset?, default?]`, for ntile `[buckets]`, for nth_value `[value, n]`.
+ */
+export interface WindowCall {
+  readonly cid: number;
+  readonly fn: WindowFn;
+  readonly args: BoundExpr[];
+  readonly distinct: boolean;
+  /** `IGNORE NULLS` (lag, lead, first_value, last_value, nth_value). */
+  readonly ignoreNulls: boolean;
+  readonly partitionBy: BoundExpr[];
+  readonly orderBy: SortKey[];
+  readonly frame: WindowFrame;
+  readonly options?: AggregateOptions;
+  readonly type: DataType;
+}
+
+/** Window functions over the input rows: `cols` is the input columns then one column per call. */
+export interface WindowNode {
+  readonly kind: 'window';
+  readonly input: LogicalPlan;
+  readonly calls: WindowCall[];
+  readonly cols: PlanColumn[];
+}
+
+/**
+ * `WITH RECURSIVE name AS (anchor UNION [ALL] recursive)`: `recursive` reads the rows of the
+ * previous iteration through {@link WorkingTableNode}s with the same `id`; iteration stops when
+ * an iteration adds no rows. `cols` are new columns; anchor and recursive columns map by position.
+ */
+export interface RecursiveCteNode {
+  readonly kind: 'recursive_cte';
+  readonly id: number;
+  readonly name: string;
+  readonly all: boolean;
+  readonly anchor: LogicalPlan;
+  readonly recursive: LogicalPlan;
+  readonly cols: PlanColumn[];
+}
+
+/** A reference to a recursive CTE inside its own recursive term: the previous iteration's rows. */
+export interface WorkingTableNode {
+  readonly kind: 'working_table';
+  readonly id: number;
+  readonly name: string;
+  readonly cols: PlanColumn[];
+}
+
+/** The output columns of a window node over `input`. */
+export function windowColumns(input: LogicalPlan, calls: readonly WindowCall[]): PlanColumn[] {
+  return [...input.cols, ...calls.map((c) => ({ cid: c.cid, name: c.fn, type: c.type }))];
+}
+
 /** The direct inputs of a node. */
 export function childrenOf(p: LogicalPlan): LogicalPlan[] {
   switch (p.kind) {
     case 'scan':
     case 'values':
+    case 'working_table':
       return [];
     case 'join':
     case 'setop':
       return [p.left, p.right];
+    case 'recursive_cte':
+      return [p.anchor, p.recursive];
     default:
       return [p.input];
   }
@@ -156,7 +290,12 @@ export function withChildren(p: LogicalPlan, children: LogicalPlan[]): LogicalPl
   switch (p.kind) {
     case 'scan':
     case 'values':
+    case 'working_table':
       return p;
+    case 'recursive_cte':
+      return { ...p, anchor: children[0], recursive: children[1] };
+    case 'window':
+      return { ...p, input: children[0], cols: windowColumns(children[0], p.calls) };
     case 'join': {
       const cols =
         p.type === 'semi' || p.type === 'anti' ? children[0].cols : [...children[0].cols, ...children[1].cols];

@@ -1,6 +1,6 @@
 /** Plan tree helpers: bottom-up transforms and mapping every expression of a plan. */
 import type { BoundExpr } from '../expr/expr.js';
-import { childrenOf, type LogicalPlan, withChildren } from './logical-plan.js';
+import { childrenOf, type FrameBound, type LogicalPlan, type WindowCall, withChildren } from './logical-plan.js';
 
 /** Rebuilds `plan` bottom-up: children first, then `fn` on the node with its new children. */
 export function transformPlanUp(plan: LogicalPlan, fn: (p: LogicalPlan) => LogicalPlan): LogicalPlan {
@@ -23,7 +23,13 @@ export function mapPlanExpressions(plan: LogicalPlan, fn: (e: BoundExpr) => Boun
       case 'project':
         return { ...p, exprs: p.exprs.map(fn) };
       case 'aggregate':
-        return { ...p, groups: p.groups.map(fn), aggs: p.aggs.map((a) => (a.arg ? { ...a, arg: fn(a.arg) } : a)) };
+        return {
+          ...p,
+          groups: p.groups.map(fn),
+          aggs: p.aggs.map((a) => ({ ...a, arg: a.arg ? fn(a.arg) : a.arg, ...(a.arg2 ? { arg2: fn(a.arg2) } : {}) })),
+        };
+      case 'window':
+        return { ...p, calls: p.calls.map((c) => mapWindowCallExpressions(c, fn)) };
       case 'join':
         return p.condition ? { ...p, condition: fn(p.condition) } : p;
       case 'sort':
@@ -32,4 +38,24 @@ export function mapPlanExpressions(plan: LogicalPlan, fn: (e: BoundExpr) => Boun
         return p;
     }
   });
+}
+
+/** A copy of a window call with `fn` applied to its arguments, partition and order keys and frame offsets. */
+export function mapWindowCallExpressions(c: WindowCall, fn: (e: BoundExpr) => BoundExpr): WindowCall {
+  const bound = (b: FrameBound): FrameBound => (b.offset === null ? b : { ...b, offset: fn(b.offset) });
+  return {
+    ...c,
+    args: c.args.map(fn),
+    partitionBy: c.partitionBy.map(fn),
+    orderBy: c.orderBy.map((k) => ({ ...k, expr: fn(k.expr) })),
+    frame: { ...c.frame, start: bound(c.frame.start), end: bound(c.frame.end) },
+  };
+}
+
+/** Every expression a window call reads (arguments, keys, frame offsets). */
+export function windowCallExpressions(c: WindowCall): BoundExpr[] {
+  const out: BoundExpr[] = [...c.args, ...c.partitionBy, ...c.orderBy.map((k) => k.expr)];
+  if (c.frame.start.offset !== null) out.push(c.frame.start.offset);
+  if (c.frame.end.offset !== null) out.push(c.frame.end.offset);
+  return out;
 }

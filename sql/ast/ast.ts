@@ -17,7 +17,9 @@ export type Statement =
   | DeleteStatement
   | UpdateStatement
   | TransactionStatement
-  | CheckpointStatement;
+  | CheckpointStatement
+  | AlterTableStatement
+  | CopyStatement;
 
 /** A query: `[WITH ...] body [ORDER BY ...] [LIMIT n] [OFFSET m]`. */
 export interface SelectStatement {
@@ -113,7 +115,17 @@ export interface OrderItem {
 // FROM items
 // ---------------------------------------------------------------------------------------------
 
-export type TableRef = NamedTableRef | SubqueryTableRef | JoinTableRef;
+export type TableRef = NamedTableRef | SubqueryTableRef | JoinTableRef | FunctionTableRef;
+
+/** A table function in FROM: `storage_info('t')`. */
+export interface FunctionTableRef {
+  kind: 'function';
+  name: string;
+  args: Expr[];
+  alias: string | null;
+  columnAliases: string[] | null;
+  pos: SourcePos;
+}
 
 export interface NamedTableRef {
   kind: 'table';
@@ -520,5 +532,29 @@ export interface TransactionStatement {
 
 export interface CheckpointStatement {
   kind: 'checkpoint';
+  pos: SourcePos;
+}
+
+/** `ALTER TABLE t ADD COLUMN c type`: old segments are not rewritten; the column reads as NULL (or its DEFAULT) there. */
+export interface AlterTableStatement {
+  kind: 'alter_table';
+  table: string;
+  ifNotExists: boolean;
+  column: ColumnDef;
+  pos: SourcePos;
+}
+
+/**
+ * `COPY t [(cols)] FROM 'file' (options)`, `COPY t TO 'file' (options)`, `COPY (query) TO 'file' (options)`.
+ * Option names are lower-case; a bare option (`HEADER`) has value null.
+ */
+export interface CopyStatement {
+  kind: 'copy';
+  direction: 'from' | 'to';
+  table: string | null;
+  columns: string[] | null;
+  query: SelectStatement | null;
+  file: string;
+  options: { name: string; value: Expr | null }[];
   pos: SourcePos;
 }

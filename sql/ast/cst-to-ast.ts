@@ -80,6 +80,12 @@ export class AstBuilder extends ExprBuilder {
         return { kind: 'transaction', action, pos };
       }
       case 'CHECKPOINT': return { kind: 'checkpoint', pos };
+      case 'alterStmt': {
+        const ac = child!.children;
+        const col = this.columnDef(must(ac, 'columnDef'));
+        return { kind: 'alter_table', table: lastPart(must(ac, 'qualifiedName')), ifNotExists: ac.ifNotExists !== undefined, column: col, pos };
+      }
+      case 'copyStmt': return this.copyStmt(child!);
       default: throw new StrataError('syntax', `syntax error: unknown statement ${key}`, pos);
     }
   }
@@ -176,6 +182,39 @@ export class AstBuilder extends ExprBuilder {
       else def.notNull = kc.NOT !== undefined;
     }
     return def;
+  }
+
+  /**
+   * COPY. Option names are lower-cased; a parenthesized option value (`PARTITION_BY (a, b)`)
+   * becomes a `row(...)` function call holding the list's elements.
+   */
+  private copyStmt(n: CstNode): A.CopyStatement {
+    const c = n.children;
+    const query = sub(c, 'subquery');
+    const name = sub(c, 'qualifiedName');
+    const options = subs(c, 'copyOption').map((o) => {
+      const oc = o.children;
+      const optName = oc.nullName ? 'null' : identName(must(oc, 'name')).toLowerCase();
+      const list = sub(oc, 'list');
+      const value = sub(oc, 'value');
+      let v: A.Expr | null = null;
+      if (list) {
+        v = { kind: 'function', name: 'row', args: this.exprList(list), distinct: false, star: false, filter: null, orderBy: [], over: null, ignoreNulls: false, pos: nodePos(list) };
+      } else if (value) {
+        v = this.expr(value);
+      }
+      return { name: optName, value: v };
+    });
+    return {
+      kind: 'copy',
+      direction: c.FROM ? 'from' : 'to',
+      table: name ? lastPart(name) : null,
+      columns: c.identList ? identList(sub(c, 'identList')) : null,
+      query: query ? this.selectStmt(must(query.children, 'selectStmt')) : null,
+      file: unquote(tok(c, 'file')!.image, "'"),
+      options,
+      pos: nodePos(n),
+    };
   }
 
   private dropStmt(n: CstNode): A.DropStatement {
@@ -437,6 +476,16 @@ export class AstBuilder extends ExprBuilder {
     }
     const inner = sub(c, 'tableRef');
     if (inner) return this.tableRef(inner);
+    if (c.fnOpen) {
+      return {
+        kind: 'function',
+        name: lastPart(must(c, 'qualifiedName')).toLowerCase(),
+        args: subs(c, 'fnArg').map((a) => this.expr(a)),
+        alias: aliasName,
+        columnAliases,
+        pos: nodePos(n),
+      };
+    }
     return { kind: 'table', name: lastPart(must(c, 'qualifiedName')), alias: aliasName, columnAliases, pos: nodePos(n) };
   }
 

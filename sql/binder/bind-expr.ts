@@ -3,7 +3,6 @@ import { bindError, notImplemented, type SourcePos, StrataError } from '../../en
 import type { BoundExpr, ConstValue, IntervalValue, OpName } from '../../engine/expr/expr.js';
 import { parseInterval } from '../../engine/expr/functions/date-functions.js';
 import { lookupScalarFunction } from '../../engine/expr/functions/scalar-function.js';
-import type { AggregateFn } from '../../engine/plan/logical-plan.js';
 import { castFunction, commonSupertype } from '../../engine/types/cast.js';
 import {
   BIGINT,
@@ -22,7 +21,8 @@ import {
   typeToString,
   VARCHAR,
 } from '../../engine/types/data-type.js';
-import type { Expr, FunctionCallExpr, SelectStatement, TypeName } from '../ast/ast.js';
+import type { Expr, FunctionCallExpr, OrderItem, SelectStatement, TypeName } from '../ast/ast.js';
+import { AGGREGATE_FUNCTIONS, type AggregateArgBinder, type ResolvedAggregate, resolveAggregate } from './bind-aggregate.js';
 import type { Scope } from './scope.js';
 
 /** What the expression binder needs from the statement binder. */
@@ -36,36 +36,52 @@ export interface BinderHost {
   readonly params: readonly unknown[];
   /** A fresh plan-wide column id. */
   freshId(): number;
+  /** Direction and NULL placement of an ORDER BY item (applies the session's default NULL order). */
+  direction(o: OrderItem): { desc: boolean; nullsFirst: boolean };
 }
 
 /** Receives aggregate calls found while binding a clause that may contain them. */
 export interface AggregateSink {
   /** Registers an aggregate and returns the expression that reads its result. */
-  add(fn: AggregateFn, arg: BoundExpr | null, distinct: boolean, type: DataType): BoundExpr;
+  add(call: ResolvedAggregate): BoundExpr;
+  /**
+   * Registers `GROUPING(args)` / `grouping_id(args)` and returns the expression that reads it;
+   * the arguments are bound (they may name select aliases) and checked against the GROUP BY once
+   * it is bound.
+   */
+  grouping(args: Expr[], pos: SourcePos): BoundExpr;
+}
+
+/** Receives window function calls (`f(...) OVER (...)`) found while binding SELECT, QUALIFY or ORDER BY. */
+export interface WindowSink {
+  /** Binds the call with `binder` (aggregates allowed, windows not) and returns the expression that reads it. */
+  add(e: FunctionCallExpr, binder: ExprBinder): BoundExpr;
 }
 
 export interface ExprBinderOptions {
   /** Where aggregates go; null where they are not allowed (WHERE, GROUP BY, JOIN ON). */
   aggregates: AggregateSink | null;
+  /** Where window functions go; null or absent where they are not allowed. */
+  windows?: WindowSink | null;
   /** Clause name for error messages. */
   clause: string;
   /** Fallback for names not found in scope (select aliases in HAVING / ORDER BY / GROUP BY). */
   aliasFallback?: (name: string) => BoundExpr | null;
 }
 
-export const AGGREGATE_FUNCTIONS: ReadonlySet<string> = new Set([
-  'count',
-  'sum',
-  'avg',
-  'mean',
-  'min',
-  'max',
-  'bool_and',
-  'bool_or',
-  'every',
-  'any_value',
-  'arbitrary',
-  'first',
+/** Functions that only exist as window functions (they need OVER). */
+export const WINDOW_ONLY_FUNCTIONS: ReadonlySet<string> = new Set([
+  'row_number',
+  'rank',
+  'dense_rank',
+  'percent_rank',
+  'cume_dist',
+  'ntile',
+  'lag',
+  'lead',
+  'first_value',
+  'last_value',
+  'nth_value',
 ]);
 
 export function constOf(value: ConstValue, type: DataType): BoundExpr {
@@ -135,7 +151,7 @@ export function unifyAll(exprs: BoundExpr[], pos: SourcePos, what: string): Boun
   return exprs.map((e) => castTo(e, t, pos));
 }
 
-function toBoolean(e: BoundExpr, pos: SourcePos, clause: string): BoundExpr {
+export function toBoolean(e: BoundExpr, pos: SourcePos, clause: string): BoundExpr {
   if (e.type.id === 'boolean') return e;
   if (e.type.id === 'null') return constOf(null, BOOLEAN);
   if (isNumeric(e.type) || e.type.id === 'varchar') return castTo(e, BOOLEAN, pos);
@@ -439,8 +455,24 @@ export class ExprBinder {
 
   private bindFunction(e: FunctionCallExpr): BoundExpr {
     const name = e.name.toLowerCase();
-    if (e.over !== null) throw notImplemented(`window function ${name}() OVER (...)`, e.pos);
+    if (e.over !== null) {
+      const windows = this.opts.windows ?? null;
+      if (windows === null) throw bindError(`window function ${name}() is not allowed in ${this.opts.clause}`, e.pos);
+      const inner = new ExprBinder(this.host, this.scope, {
+        aggregates: this.opts.aggregates,
+        windows: null,
+        clause: `the window function ${name}()`,
+        ...(this.opts.aliasFallback ? { aliasFallback: this.opts.aliasFallback } : {}),
+      });
+      return windows.add(e, inner);
+    }
+    if (WINDOW_ONLY_FUNCTIONS.has(name)) throw bindError(`${name}() is a window function and needs an OVER (...) clause`, e.pos);
     if (AGGREGATE_FUNCTIONS.has(name)) return this.bindAggregate(name, e);
+    if (name === 'grouping' || name === 'grouping_id') {
+      const sink = this.opts.aggregates;
+      if (sink === null) throw bindError(`GROUPING statement is not supported in ${this.opts.clause}`, e.pos);
+      return sink.grouping(e.args, e.pos);
+    }
     if (e.distinct || e.star || e.filter) throw bindError(`${name}() is not an aggregate function`, e.pos);
     switch (name) {
       case 'coalesce':
@@ -466,8 +498,6 @@ export class ExprBinder {
         const [t, f] = unifyAll([this.bind(e.args[1]), this.bind(e.args[2])], e.pos, 'combine');
         return { kind: 'case', whens: [{ when: cond, then: t }], else: f, type: t.type };
       }
-      case 'grouping':
-        throw notImplemented('GROUPING() (grouping sets come with the data cube work)', e.pos);
       default:
         return this.callScalar(name, e.args.map((a) => this.bind(a)), e.pos);
     }
@@ -478,63 +508,16 @@ export class ExprBinder {
     if (sink === null) throw bindError(`aggregate function ${name}() is not allowed in ${this.opts.clause}`, e.pos);
     // Arguments of an aggregate are evaluated per input row: no nested aggregates.
     const inner = new ExprBinder(this.host, this.scope, { aggregates: null, clause: `the argument of ${name}()` });
-    const filter = e.filter ? toBoolean(inner.bind(e.filter), e.pos, 'FILTER') : null;
-    const withFilter = (arg: BoundExpr): BoundExpr =>
-      filter === null ? arg : { kind: 'case', whens: [{ when: filter, then: arg }], else: constOf(null, arg.type), type: arg.type };
-    if (name === 'count' && (e.star || e.args.length === 0)) {
-      if (filter !== null) return sink.add('count', withFilter(constOf(1, INTEGER)), false, BIGINT);
-      return sink.add('count_star', null, false, BIGINT);
-    }
-    if (e.args.length !== 1) throw bindError(`${name}() takes exactly one argument`, e.pos);
-    let arg = withFilter(inner.bind(e.args[0]));
-    let fn: AggregateFn;
-    switch (name) {
-      case 'count':
-        return sink.add('count', arg, e.distinct, BIGINT);
-      case 'sum':
-      case 'avg':
-      case 'mean':
-        if (arg.type.id === 'null') arg = constOf(null, INTEGER);
-        if (arg.type.id === 'varchar' && arg.kind === 'const') arg = castTo(arg, DOUBLE, e.pos);
-        if (!isNumeric(arg.type)) throw bindError(`${name}(${typeToString(arg.type)}) is not defined`, e.pos);
-        fn = name === 'sum' ? 'sum' : 'avg';
-        break;
-      case 'min':
-      case 'max':
-        fn = name;
-        break;
-      case 'bool_and':
-      case 'every':
-        fn = 'bool_and';
-        arg = toBoolean(arg, e.pos, name);
-        break;
-      case 'bool_or':
-        fn = 'bool_or';
-        arg = toBoolean(arg, e.pos, name);
-        break;
-      default:
-        fn = 'any_value';
-    }
-    return sink.add(fn, arg, e.distinct, aggregateResultType(fn, arg.type));
+    return sink.add(resolveAggregate(name, e, inner.argBinder(), (o) => this.host.direction(o)));
   }
-}
 
-/** The result type of an aggregate over `arg` (matches the executor's accumulators). */
-export function aggregateResultType(fn: AggregateFn, arg: DataType): DataType {
-  switch (fn) {
-    case 'count':
-    case 'count_star':
-      return BIGINT;
-    case 'sum':
-      if (arg.id === 'decimal') return decimalType(MAX_DECIMAL_PRECISION, arg.scale ?? 0);
-      if (arg.id === 'double') return DOUBLE;
-      return BIGINT;
-    case 'avg':
-      return DOUBLE;
-    case 'bool_and':
-    case 'bool_or':
-      return BOOLEAN;
-    default:
-      return arg.id === 'null' ? INTEGER : arg;
+  /** This binder as the argument binder of {@link resolveAggregate}. */
+  argBinder(): AggregateArgBinder {
+    return {
+      bind: (x) => this.bind(x),
+      castTo: (x, t, pos) => castTo(x, t, pos),
+      toBoolean: (x, pos, clause) => toBoolean(x, pos, clause),
+      constOf: (v, t) => constOf(v, t),
+    };
   }
 }

@@ -5,13 +5,15 @@ import { type BoundExpr, forEachChild, mapChildren } from '../../engine/expr/exp
 import { foldConstants } from '../../engine/optimizer/rules/fold-constants.js';
 import {
   type AggregateCall,
-  type AggregateFn,
   ColumnIdGenerator,
   type LogicalPlan,
   type PlanColumn,
   type SortKey,
+  windowColumns,
 } from '../../engine/plan/logical-plan.js';
-import { BOOLEAN, type DataType, typeEquals } from '../../engine/types/data-type.js';
+import { mapWindowCallExpressions } from '../../engine/plan/plan-utils.js';
+import { BIGINT, BOOLEAN, type DataType, typeEquals } from '../../engine/types/data-type.js';
+import { lookupTableFunction, type TableFunctionArg } from './table-functions.js';
 import type {
   Expr,
   OrderItem,
@@ -21,7 +23,11 @@ import type {
   SelectStatement,
   TableRef,
 } from '../ast/ast.js';
+import type { ResolvedAggregate } from './bind-aggregate.js';
 import { type AggregateSink, type BinderHost, castTo, ExprBinder, unifyAll } from './bind-expr.js';
+import { bindGroupBy, type PendingGroupingCall, resolveGroupingCalls } from './bind-grouping.js';
+import { bindRecursiveCte, refersToTable, type WorkingTableInfo, workingTableRef } from './bind-recursive-cte.js';
+import { WindowCollector } from './bind-window.js';
 import { exprKey } from './expr-key.js';
 import { Scope, type ScopeColumn } from './scope.js';
 
@@ -43,8 +49,10 @@ interface CteDef {
   name: string;
   columns: string[] | null;
   query: SelectStatement;
-  /** The CTE environment the definition itself sees (earlier CTEs only). */
+  /** The CTE environment the definition itself sees (earlier CTEs only; a recursive one also itself). */
   env: CteEnv;
+  /** WITH RECURSIVE and the definition refers to itself. */
+  recursive: boolean;
 }
 
 type CteEnv = ReadonlyMap<string, CteDef>;
@@ -77,6 +85,8 @@ export class QueryBinder implements BinderHost {
   }
 
   private currentCtes: CteEnv = new Map();
+  /** Working tables of the recursive CTEs whose recursive term is being bound. */
+  readonly workingTables = new Map<string, WorkingTableInfo>();
 
   /**
    * Binds a full query. `outer` is the enclosing query's scope for correlated subqueries;
@@ -86,10 +96,12 @@ export class QueryBinder implements BinderHost {
   bindQuery(q: SelectStatement, outer: Scope | null, ctes: CteEnv, level: Scope[] = []): BoundQuery {
     let env = ctes;
     if (q.with.length > 0) {
-      if (q.recursive) throw notImplemented('WITH RECURSIVE', q.pos);
       const m = new Map(ctes);
       for (const c of q.with) {
-        m.set(c.name.toLowerCase(), { name: c.name, columns: c.columns, query: c.query, env: new Map(m) });
+        const own = new Map(m);
+        const def: CteDef = { name: c.name, columns: c.columns, query: c.query, env: own, recursive: q.recursive && refersToTable(c.query, c.name) };
+        if (def.recursive) own.set(c.name.toLowerCase(), def);
+        m.set(c.name.toLowerCase(), def);
       }
       env = m;
     }
@@ -107,7 +119,8 @@ export class QueryBinder implements BinderHost {
 
   // --- Query bodies ----------------------------------------------------------------------------
 
-  private bindBody(body: QueryBody, outer: Scope | null, level: Scope[]): BoundQuery {
+  /** @internal Binds a query body (also used for the terms of a recursive CTE). */
+  bindBody(body: QueryBody, outer: Scope | null, level: Scope[]): BoundQuery {
     switch (body.kind) {
       case 'core':
         return this.bindCoreWithOrder(body, null, outer, level);
@@ -137,7 +150,7 @@ export class QueryBinder implements BinderHost {
   }
 
   /** Projects `plan` so its columns have `types` (for set operations). */
-  private castPlan(plan: LogicalPlan, types: DataType[], pos: SourcePos): LogicalPlan {
+  castPlan(plan: LogicalPlan, types: DataType[], pos: SourcePos): LogicalPlan {
     if (plan.cols.every((c, i) => typeEquals(c.type, types[i]))) return plan;
     return {
       kind: 'project',
@@ -188,14 +201,57 @@ export class QueryBinder implements BinderHost {
       case 'table':
         return this.bindNamedTable(ref.name, ref.alias, ref.columnAliases, ref.pos, scope, outer, level);
       case 'subquery': {
-        const sub = this.bindQuery(ref.query, ref.lateral ? scope : outer, this.currentCtes, level);
+        const subLevel: Scope[] = [];
+        const sub = this.bindQuery(ref.query, ref.lateral ? scope : outer, this.currentCtes, subLevel);
+        level.push(...subLevel);
+        if (ref.lateral) {
+          // Nothing sets the outer values of a correlated FROM item yet: refuse rather than read NULLs.
+          const local = new Set(scope.allColumns().map((c) => c.cid));
+          if (subLevel.some((sc) => [...sc.correlated.keys()].some((cid) => local.has(cid)))) {
+            throw notImplemented('LATERAL subqueries that read columns of earlier FROM items', ref.pos);
+          }
+        }
         const names = renameColumns(sub.names, ref.columnAliases, ref.pos);
         scope.add({ alias: ref.alias ?? '', columns: sub.plan.cols.map((c, i) => ({ name: names[i], cid: c.cid, type: c.type })) });
         return sub.plan;
       }
       case 'join':
         return this.bindJoin(ref, scope, outer, level);
+      case 'function':
+        return this.bindTableFunction(ref, scope);
     }
+  }
+
+  /** A table function call: its result table is scanned like any table (see table-functions.ts). */
+  private bindTableFunction(ref: Extract<TableRef, { kind: 'function' }>, scope: Scope): LogicalPlan {
+    const f = lookupTableFunction(ref.name);
+    if (f === undefined) throw bindError(`Table Function with name ${ref.name} does not exist`, ref.pos);
+    const args: TableFunctionArg[] = [];
+    const named: Record<string, TableFunctionArg> = {};
+    for (const a of ref.args) {
+      // `name := value` and `name = value` options arrive as equality comparisons.
+      if (a.kind === 'binary' && a.op === '=' && a.left.kind === 'column' && a.left.table === null) {
+        named[a.left.name.toLowerCase()] = this.constantArg(a.right);
+      } else {
+        args.push(this.constantArg(a));
+      }
+    }
+    const entry = f.bind(args, named, { catalog: this.catalog, pos: ref.pos });
+    const names = renameColumns(entry.columns.map((c) => c.name), ref.columnAliases, ref.pos);
+    const cols: PlanColumn[] = entry.columns.map((c) => ({ cid: this.freshId(), name: c.name, type: c.type }));
+    scope.add({ alias: ref.alias ?? ref.name, columns: cols.map((c, i) => ({ name: names[i], cid: c.cid, type: c.type })) });
+    return { kind: 'scan', table: entry, alias: ref.alias ?? ref.name, columnIndexes: entry.columns.map((_, i) => i), filters: [], cols };
+  }
+
+  /** A table function argument: must fold to a constant. */
+  private constantArg(e: Expr): TableFunctionArg {
+    const b = foldConstants(new ExprBinder(this, new Scope(null), { aggregates: null, clause: 'table function arguments' }).bind(e));
+    if (b.kind !== 'const' || typeof b.value === 'object') {
+      if (b.kind === 'const' && b.value === null) return null;
+      throw bindError('table function arguments must be constants', e.pos);
+    }
+    if (b.type.id === 'decimal') return (b.value as number) / 10 ** (b.type.scale ?? 0);
+    return b.type.id === 'boolean' ? b.value === 1 : (b.value as string | number);
   }
 
   private bindNamedTable(
@@ -208,6 +264,14 @@ export class QueryBinder implements BinderHost {
     level: Scope[],
   ): LogicalPlan {
     const key = name.toLowerCase();
+    const wt = this.workingTables.get(key);
+    if (wt !== undefined) {
+      // Inside its own recursive term, a recursive CTE is the previous iteration's rows.
+      const plan = workingTableRef(this, wt);
+      const names = renameColumns(wt.names, columnAliases, pos);
+      scope.add({ alias: alias ?? wt.name, columns: plan.cols.map((c, i) => ({ name: names[i], cid: c.cid, type: c.type })) });
+      return plan;
+    }
     const cte = this.currentCtes.get(key);
     if (cte !== undefined && !this.expanding.has(`cte:${key}`)) {
       // Each reference binds the CTE afresh, so two references get distinct column ids.
@@ -215,7 +279,7 @@ export class QueryBinder implements BinderHost {
       const saved = this.currentCtes;
       this.currentCtes = cte.env;
       try {
-        const sub = this.bindQuery(cte.query, outer, cte.env, level);
+        const sub = cte.recursive ? bindRecursiveCte(this, cte, outer, level) : this.bindQuery(cte.query, outer, cte.env, level);
         const names = renameColumns(renameColumns(sub.names, cte.columns, pos), columnAliases, pos);
         scope.add({ alias: alias ?? cte.name, columns: sub.plan.cols.map((c, i) => ({ name: names[i], cid: c.cid, type: c.type })) });
         return sub.plan;
@@ -325,49 +389,63 @@ export class QueryBinder implements BinderHost {
       const eb = new ExprBinder(this, scope, { aggregates: null, clause: 'WHERE' });
       plan = { kind: 'filter', input: plan, predicate: castTo(eb.bind(core.where), BOOLEAN, core.where.pos), cols: plan.cols };
     }
-    if (core.windows.length > 0 || core.qualify) throw notImplemented('window functions', core.pos);
     if (core.distinctOn.length > 0) throw notImplemented('SELECT DISTINCT ON', core.pos);
 
     // Expand the select list.
     const items = expandStar(core.columns, scope);
     const aggs = new AggregateCollector(this);
-    const aliasMap = new Map<string, Expr>();
-    items.forEach((it) => {
-      if (it.alias !== null) aliasMap.set(it.alias.toLowerCase(), it.expr);
-    });
+    const windows = new WindowCollector(this, core.windows);
 
     // Bind select expressions (aggregates become references to aggregate outputs).
-    const selectBinder = new ExprBinder(this, scope, { aggregates: aggs, clause: 'SELECT' });
+    const selectBinder = new ExprBinder(this, scope, { aggregates: aggs, windows, clause: 'SELECT' });
     const selectExprs = items.map((it) => selectBinder.bind(it.expr));
     const names = items.map((it) => it.alias ?? it.name);
 
     // GROUP BY items may name select aliases or positions.
+    // A GROUP BY alias or position reuses the bound select item when it is a plain expression, so
+    // that a (correlated) subquery item is the same computation in SELECT and GROUP BY.
+    const selectItem = (i: number, ast: Expr): BoundExpr => {
+      const e = selectExprs[i];
+      if (!containsRef(e, aggs.cids()) && !containsRef(e, windows.cids())) return e;
+      return new ExprBinder(this, scope, { aggregates: null, clause: 'GROUP BY' }).bind(ast);
+    };
     const groupBinder = new ExprBinder(this, scope, {
       aggregates: null,
       clause: 'GROUP BY',
       aliasFallback: (name) => {
-        const ast = aliasMap.get(name.toLowerCase());
-        return ast ? new ExprBinder(this, scope, { aggregates: null, clause: 'GROUP BY' }).bind(ast) : null;
+        const i = items.findIndex((it) => it.alias !== null && it.alias.toLowerCase() === name.toLowerCase());
+        return i >= 0 ? selectItem(i, items[i].expr) : null;
       },
     });
-    const groupExprs: BoundExpr[] = [];
+    let groupExprs: BoundExpr[] = [];
+    let groupingSets: number[][] | null = null;
     if (core.groupBy) {
+      const leading: BoundExpr[] = [];
       if (core.groupBy.all) {
+        const windowCids = windows.cids();
         selectExprs.forEach((e, i) => {
-          if (!containsAggregateRef(e, aggs)) groupExprs.push(groupBinder.bind(items[i].expr));
+          if (!containsRef(e, aggs.cids()) && !containsRef(e, windowCids)) leading.push(groupBinder.bind(items[i].expr));
         });
       }
-      for (const g of core.groupBy.items) {
-        if (g.kind !== 'expr') throw notImplemented('ROLLUP, CUBE and GROUPING SETS', core.pos);
-        const pos = positionalIndex(g.expr, items.length);
-        groupExprs.push(pos !== null ? groupBinder.bind(items[pos].expr) : groupBinder.bind(g.expr));
-      }
+      const bound = bindGroupBy(
+        core.groupBy.items,
+        leading,
+        (e) => {
+          const pos = positionalIndex(e, items.length);
+          return pos !== null ? selectItem(pos, items[pos].expr) : groupBinder.bind(e);
+        },
+        core.pos,
+      );
+      groupExprs = bound.groups;
+      groupingSets = bound.sets;
     }
 
     // HAVING may use aggregates and select aliases.
     const postBinder = (clause: string) =>
       new ExprBinder(this, scope, {
         aggregates: aggs,
+        // HAVING runs before window functions are computed.
+        windows: clause === 'HAVING' ? null : windows,
         clause,
         aliasFallback: (name) => {
           const i = names.findIndex((n) => n.toLowerCase() === name.toLowerCase());
@@ -375,6 +453,8 @@ export class QueryBinder implements BinderHost {
         },
       });
     const having = core.having ? castTo(postBinder('HAVING').bind(core.having), BOOLEAN, core.having.pos) : null;
+    if (having !== null && containsRef(having, windows.cids())) throw bindError('window functions are not allowed in HAVING', core.having?.pos);
+    const qualify = core.qualify ? castTo(postBinder('QUALIFY').bind(core.qualify), BOOLEAN, core.qualify.pos) : null;
 
     // ORDER BY of a plain query: an output name/position, or any expression over FROM columns.
     const orderBy = q?.orderBy ?? [];
@@ -395,7 +475,7 @@ export class QueryBinder implements BinderHost {
       return { expr: postBinder('ORDER BY').bind(o.expr) };
     });
 
-    const isAggregate = core.groupBy !== null || aggs.calls.length > 0 || having !== null;
+    const isAggregate = core.groupBy !== null || aggs.calls.length > 0 || having !== null || aggs.groupingCalls.length > 0;
     let post = (e: BoundExpr): BoundExpr => e;
     if (isAggregate) {
       const groupCols: PlanColumn[] = groupExprs.map((g, i) =>
@@ -403,19 +483,37 @@ export class QueryBinder implements BinderHost {
           ? { cid: g.cid, name: g.name, type: g.type }
           : { cid: this.freshId(), name: `group${i}`, type: g.type },
       );
+      const groupingCalls = resolveGroupingCalls(
+        aggs.groupingCalls.map((g) => ({ ...g, args: g.args.map((a) => groupBinder.bind(a)) })),
+        groupExprs,
+      );
+      // Without grouping sets nothing is ever rolled up: GROUPING() is 0.
+      const constants = new Map<number, BoundExpr>();
+      if (groupingSets === null) for (const g of groupingCalls) constants.set(g.cid, { kind: 'const', value: 0, type: BIGINT });
+      const calls = groupingSets === null ? [] : groupingCalls;
       plan = {
         kind: 'aggregate',
         input: plan,
         groups: groupExprs,
         aggs: aggs.calls,
-        cols: [...groupCols, ...aggs.calls.map((a) => ({ cid: a.cid, name: a.fn, type: a.type }))],
+        ...(groupingSets !== null ? { groupingSets, groupingCalls: calls } : {}),
+        cols: [
+          ...groupCols,
+          ...aggs.calls.map((a) => ({ cid: a.cid, name: a.fn, type: a.type })),
+          ...calls.map((g) => ({ cid: g.cid, name: 'grouping', type: BIGINT })),
+        ],
       };
       const groupMap = new Map<string, PlanColumn>();
       groupExprs.forEach((g, i) => groupMap.set(exprKey(g), groupCols[i]));
-      const aggCids = new Set(aggs.calls.map((a) => a.cid));
-      post = (e) => liftOverGroups(e, groupMap, aggCids);
+      const passCids = new Set([...aggs.cids(), ...calls.map((g) => g.cid), ...windows.cids()]);
+      post = (e) => liftOverGroups(e, groupMap, passCids, constants);
       if (having) plan = { kind: 'filter', input: plan, predicate: post(having), cols: plan.cols };
     }
+    if (windows.calls.length > 0) {
+      const calls = windows.calls.map((c) => mapWindowCallExpressions(c, post));
+      plan = { kind: 'window', input: plan, calls, cols: windowColumns(plan, calls) };
+    }
+    if (qualify) plan = { kind: 'filter', input: plan, predicate: post(qualify), cols: plan.cols };
 
     const finalExprs = selectExprs.map(post);
     const outCols: PlanColumn[] = finalExprs.map((e, i) =>
@@ -456,7 +554,7 @@ export class QueryBinder implements BinderHost {
     return result;
   }
 
-  private direction(o: OrderItem): { desc: boolean; nullsFirst: boolean } {
+  direction(o: OrderItem): { desc: boolean; nullsFirst: boolean } {
     const desc = o.desc === true;
     const nullsFirst = o.nullsFirst ?? this.settings.defaultNullOrder === 'nulls_first';
     return { desc, nullsFirst };
@@ -607,34 +705,51 @@ export function displayName(e: Expr): string {
   }
 }
 
-/** Collects the aggregate calls of one SELECT core, sharing identical ones. */
+/** Collects the aggregate and GROUPING() calls of one SELECT core, sharing identical aggregates. */
 class AggregateCollector implements AggregateSink {
   readonly calls: AggregateCall[] = [];
+  readonly groupingCalls: (Omit<PendingGroupingCall, 'args'> & { args: Expr[] })[] = [];
   private readonly byKey = new Map<string, AggregateCall>();
 
   constructor(private readonly host: QueryBinder) {}
 
-  add(fn: AggregateFn, arg: BoundExpr | null, distinct: boolean, type: DataType): BoundExpr {
-    const key = `${fn}|${distinct}|${arg === null ? '' : exprKey(arg)}`;
+  add(r: ResolvedAggregate): BoundExpr {
+    const key = [r.fn, r.distinct, r.arg === null ? '' : exprKey(r.arg), r.arg2 === null ? '' : exprKey(r.arg2), JSON.stringify(r.options ?? null)].join('|');
     let call = this.byKey.get(key);
     if (call === undefined) {
-      call = { cid: this.host.freshId(), fn, arg, distinct, type };
+      call = {
+        cid: this.host.freshId(),
+        fn: r.fn,
+        arg: r.arg,
+        distinct: r.distinct,
+        type: r.type,
+        ...(r.arg2 !== null ? { arg2: r.arg2 } : {}),
+        ...(r.options ? { options: r.options } : {}),
+      };
       this.calls.push(call);
       this.byKey.set(key, call);
     }
-    return { kind: 'column', cid: call.cid, type: call.type, name: fn };
+    return { kind: 'column', cid: call.cid, type: call.type, name: r.fn };
   }
 
-  has(cid: number): boolean {
-    return this.calls.some((c) => c.cid === cid);
+  grouping(args: Expr[], pos: SourcePos): BoundExpr {
+    const cid = this.host.freshId();
+    this.groupingCalls.push({ cid, args, pos });
+    return { kind: 'column', cid, type: BIGINT, name: 'grouping' };
+  }
+
+  /** Column ids of the aggregate results and GROUPING() values. */
+  cids(): Set<number> {
+    return new Set([...this.calls.map((c) => c.cid), ...this.groupingCalls.map((g) => g.cid)]);
   }
 }
 
-function containsAggregateRef(e: BoundExpr, aggs: AggregateCollector): boolean {
-  if (e.kind === 'column' && aggs.has(e.cid)) return true;
+/** True if `e` reads one of the columns `cids`. */
+function containsRef(e: BoundExpr, cids: ReadonlySet<number>): boolean {
+  if (e.kind === 'column' && cids.has(e.cid)) return true;
   let found = false;
   forEachChild(e, (c) => {
-    if (!found && containsAggregateRef(c, aggs)) found = true;
+    if (!found && containsRef(c, cids)) found = true;
   });
   return found;
 }
@@ -644,10 +759,12 @@ function containsAggregateRef(e: BoundExpr, aggs: AggregateCollector): boolean {
  * subexpressions equal to a GROUP BY expression become references to that group column, and
  * any other FROM column is an error (it is neither grouped nor aggregated).
  */
-function liftOverGroups(e: BoundExpr, groups: Map<string, PlanColumn>, aggCids: Set<number>): BoundExpr {
+function liftOverGroups(e: BoundExpr, groups: Map<string, PlanColumn>, aggCids: Set<number>, constants: ReadonlyMap<number, BoundExpr>): BoundExpr {
   const g = groups.get(exprKey(e));
   if (g !== undefined) return colRef(g);
   if (e.kind === 'column') {
+    const k = constants.get(e.cid);
+    if (k !== undefined) return k;
     if (aggCids.has(e.cid)) return e;
     throw bindError(`column "${e.name}" must appear in the GROUP BY clause or be used in an aggregate function`);
   }
@@ -657,9 +774,9 @@ function liftOverGroups(e: BoundExpr, groups: Map<string, PlanColumn>, aggCids: 
         throw notImplemented('a correlated subquery reading a non-grouped column in an aggregate query');
       }
     }
-    return e.arg ? { ...e, arg: liftOverGroups(e.arg, groups, aggCids) } : e;
+    return e.arg ? { ...e, arg: liftOverGroups(e.arg, groups, aggCids, constants) } : e;
   }
-  return mapChildren(e, (c) => liftOverGroups(c, groups, aggCids));
+  return mapChildren(e, (c) => liftOverGroups(c, groups, aggCids, constants));
 }
 
 function indexWhere<T>(xs: readonly T[], pred: (x: T) => boolean): number | null {

@@ -172,12 +172,16 @@ export const WITH = reserved('WITH');
 
 // Non-reserved: also identifiers.
 export const ABORT = unreserved('ABORT');
+export const ADD = unreserved('ADD');
+export const ALTER = unreserved('ALTER');
+export const COLUMN = unreserved('COLUMN');
 export const ANALYZE = unreserved('ANALYZE');
 export const BEGIN = unreserved('BEGIN');
 export const BY = unreserved('BY');
 export const CASCADE = unreserved('CASCADE');
 export const CHECKPOINT = unreserved('CHECKPOINT');
 export const COMMIT = unreserved('COMMIT');
+export const COPY = unreserved('COPY');
 export const CUBE = unreserved('CUBE');
 export const CURRENT = unreserved('CURRENT');
 export const DELETE = unreserved('DELETE');

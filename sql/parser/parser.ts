@@ -40,6 +40,8 @@ export class SqlParser extends ExprGrammar {
         { ALT: () => this.SUBRULE(this.resetStmt) },
         { ALT: () => this.SUBRULE(this.pragmaStmt) },
         { ALT: () => this.SUBRULE(this.transactionStmt) },
+        { ALT: () => this.SUBRULE(this.alterStmt) },
+        { ALT: () => this.SUBRULE(this.copyStmt) },
         { ALT: () => this.CONSUME(T.CHECKPOINT) },
       ],
     });
@@ -210,6 +212,17 @@ export class SqlParser extends ExprGrammar {
 
   // ----- DML -----
 
+  /** `ALTER TABLE t ADD [COLUMN] [IF NOT EXISTS] name type [constraints]`. */
+  public alterStmt = this.RULE('alterStmt', () => {
+    this.CONSUME(T.ALTER);
+    this.CONSUME(T.TABLE);
+    this.SUBRULE(this.qualifiedName);
+    this.CONSUME(T.ADD);
+    this.OPTION(() => this.CONSUME(T.COLUMN));
+    this.OPTION2(() => this.SUBRULE(this.ifNotExists));
+    this.SUBRULE(this.columnDef);
+  });
+
   public insertStmt = this.RULE('insertStmt', () => {
     this.OR([
       {
@@ -359,6 +372,57 @@ export class SqlParser extends ExprGrammar {
       { ALT: () => this.CONSUME(T.ABORT, { LABEL: 'rollback' }) },
     ]);
     this.OPTION(() => this.OR2([{ ALT: () => this.CONSUME2(T.TRANSACTION) }, { ALT: () => this.CONSUME(T.WORK) }]));
+  });
+
+  /**
+   * `COPY t [(cols)] FROM 'file' [WITH] (options)`, `COPY t TO 'file' (options)` and
+   * `COPY (query) TO 'file' (options)`. An option is a name with an optional value: an
+   * expression, or a parenthesized list (`PARTITION_BY (a, b)`).
+   */
+  public copyStmt = this.RULE('copyStmt', () => {
+    this.CONSUME(T.COPY);
+    this.OR([
+      { ALT: () => this.SUBRULE(this.subquery) },
+      {
+        ALT: () => {
+          this.SUBRULE(this.qualifiedName);
+          this.OPTION(() => {
+            this.CONSUME(T.LParen);
+            this.SUBRULE(this.identList);
+            this.CONSUME(T.RParen);
+          });
+        },
+      },
+    ]);
+    this.OR2([{ ALT: () => this.CONSUME(T.FROM) }, { ALT: () => this.CONSUME(T.TO) }]);
+    this.CONSUME(T.StringLiteral, { LABEL: 'file' });
+    this.OPTION2(() => {
+      this.OPTION3(() => this.CONSUME(T.WITH));
+      this.CONSUME2(T.LParen);
+      this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.copyOption) });
+      this.CONSUME2(T.RParen);
+    });
+  });
+
+  private copyOption = this.RULE('copyOption', () => {
+    this.OR([{ ALT: () => this.SUBRULE(this.identifier, { LABEL: 'name' }) }, { ALT: () => this.CONSUME(T.NULL, { LABEL: 'nullName' }) }]);
+    this.OPTION(() =>
+      this.OR2({
+        IGNORE_AMBIGUITIES: true,
+        DEF: [
+          {
+            // A value starting with "(" is always a list, even of one element.
+            GATE: () => this.LA(1).tokenType === T.LParen,
+            ALT: () => {
+              this.CONSUME(T.LParen);
+              this.SUBRULE(this.exprList, { LABEL: 'list' });
+              this.CONSUME(T.RParen);
+            },
+          },
+          { ALT: () => this.SUBRULE(this.expr, { LABEL: 'value' }) },
+        ],
+      }),
+    );
   });
 
   // ----- queries -----
@@ -631,6 +695,12 @@ export class SqlParser extends ExprGrammar {
         {
           ALT: () => {
             this.SUBRULE(this.qualifiedName);
+            // A table function: `storage_info('t')`.
+            this.OPTION4(() => {
+              this.CONSUME2(T.LParen, { LABEL: 'fnOpen' });
+              this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expr, { LABEL: 'fnArg' }) });
+              this.CONSUME2(T.RParen);
+            });
             this.OPTION3(() => this.SUBRULE2(this.tableAlias));
           },
         },

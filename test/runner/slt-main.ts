@@ -3,17 +3,22 @@
  *
  *   node dist/test/runner/slt-main.js [options] <file-or-dir>...
  *
- * Directories are searched recursively for `*.test` files (run in sorted order). Options:
+ * Directories are searched recursively for `*.test` files (run in sorted order). Files of the
+ * vendored suite are named relative to it (`duckdb/test/sql/...`), the project's own files
+ * relative to the repository (`test/sql/...`), in output and in the expected-failures list. Options:
  *   --summary                  print only unexpected failures (one line each) and per-file counts
  *   --verbose                  print every record's outcome and full failure details
  *   --fail-fast                stop at the first unexpected failure
  *   --write-expected-failures  rewrite the expected-failures list from this run's failures
  *   --expected-failures <file> use another list (default: test/sqllogictest-expected-failures.txt)
  *   --dialect sqlite|duckdb    force the dialect (default: by path / `# name:` header)
+ *   --storage memory|disk|both memory (default); disk: a stored database closed and reopened after
+ *                              every statement; both: each file in both modes (totals summed)
  *
  * The last line is `N passed, N failed, N skipped`. Exit code 1 if any unexpected failure
  * (including listed records that now pass), 2 on usage errors, else 0.
  */
+import { ReopeningEngine } from './reopening-engine.js';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -28,6 +33,7 @@ import type { Dialect } from './slt-parser.js';
 import { type FileResult, type SltFailure, runFile } from './slt-runner.js';
 
 export interface CliOptions {
+  storage?: 'memory' | 'disk' | 'both';
   summary: boolean;
   verbose: boolean;
   failFast: boolean;
@@ -38,7 +44,7 @@ export interface CliOptions {
 }
 
 const USAGE = `usage: slt-main [--summary] [--verbose] [--fail-fast] [--write-expected-failures]
-                [--expected-failures <file>] [--dialect sqlite|duckdb] <file-or-dir>...`;
+                [--expected-failures <file>] [--dialect sqlite|duckdb] [--storage memory|disk|both] <file-or-dir>...`;
 
 export function parseArgs(argv: readonly string[]): CliOptions | string {
   const o: CliOptions = { summary: false, verbose: false, failFast: false, writeExpected: false, paths: [] };
@@ -62,6 +68,12 @@ export function parseArgs(argv: readonly string[]): CliOptions | string {
         if (argv[i + 1] === undefined) return '--expected-failures needs a file';
         o.expectedFile = argv[++i];
         break;
+      case '--storage': {
+        const m = argv[++i];
+        if (m !== 'memory' && m !== 'disk' && m !== 'both') return '--storage must be memory, disk or both';
+        o.storage = m;
+        break;
+      }
       case '--dialect': {
         const d = argv[++i];
         if (d !== 'sqlite' && d !== 'duckdb') return '--dialect must be sqlite or duckdb';
@@ -109,6 +121,18 @@ export function collectTestFiles(paths: readonly string[]): string[] {
   };
   for (const p of paths) walk(p);
   return [...out].sort();
+}
+
+/**
+ * The name a test file is reported and listed under: suite-relative for the vendored suite
+ * (`duckdb/test/sql/...`), repository-relative for the project's own files (`test/sql/...`).
+ */
+export function displayPath(file: string, suiteRoot: string, repoRoot: string): string {
+  const abs = path.resolve(file);
+  const inRepo = path.relative(repoRoot, abs);
+  const vendored = abs.split(path.sep).includes('sqllogictest');
+  if (!vendored && !inRepo.startsWith('..') && !path.isAbsolute(inRepo)) return inRepo.split(path.sep).join('/');
+  return suiteRelativePath(abs, suiteRoot);
 }
 
 function indent(text: string, maxLines: number): string {
@@ -164,14 +188,16 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
 
-  const results: FileResult[] = [];
-  for (const file of files) {
-    const display = suiteRelativePath(file, suiteRoot);
+  const results: (FileResult & { mode?: 'memory' | 'disk' })[] = [];
+  const modes: ('memory' | 'disk')[] = opts.storage === 'both' ? ['memory', 'disk'] : [opts.storage ?? 'memory'];
+  for (const [file, mode] of files.flatMap((f) => modes.map((m) => [f, m] as const))) {
+    const display = displayPath(file, suiteRoot, repoRoot);
     const res = await runFile(file, {
       displayPath: display,
       suiteRoot,
       expectedFailures: listed,
       failFast: opts.failFast,
+      ...(mode === 'disk' ? { engineFactory: () => new ReopeningEngine() } : {}),
       ...(opts.dialect ? { dialect: opts.dialect } : {}),
       onRecord: opts.verbose
         ? (e) => {
@@ -180,7 +206,7 @@ export async function main(argv: readonly string[]): Promise<number> {
           }
         : undefined,
     });
-    results.push(res);
+    results.push(Object.assign(res, { mode }));
     for (const f of res.failures) {
       if (f.kind === 'expected' && !opts.verbose) continue;
       printFailure(f, opts);
@@ -200,7 +226,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     skipped += r.skipped;
     expected += r.expectedFailures;
     notRun.push(...r.notRun);
-    let line = `${r.file}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`;
+    let line = `${r.file}${r.mode === 'disk' ? ' [disk]' : ''}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`;
     if (r.expectedFailures > 0) line += `, ${r.expectedFailures} expected failures`;
     if (r.skippedFile) line += ` (file skipped: ${r.skippedFile})`;
     if (r.stoppedEarly) line += ' (stopped at the first failure)';

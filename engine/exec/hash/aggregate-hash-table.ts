@@ -24,9 +24,11 @@ export class AggregateHashTable {
     readonly groupTypes: readonly DataType[],
     readonly aggs: readonly AggregateSpec[],
     readonly argTypes: readonly (DataType | null)[],
+    /** Types of the second arguments (arg_min's key, string_agg's ORDER BY key); null where none. */
+    readonly arg2Types: readonly (DataType | null)[] = [],
   ) {
     this.keys = groupTypes.length === 0 ? null : new KeyHashTable(groupTypes);
-    this.states = aggs.map((a, i) => createAggregateState(a, argTypes[i]));
+    this.states = aggs.map((a, i) => createAggregateState(a, argTypes[i], arg2Types[i] ?? null));
     this.groups = this.keys === null ? 1 : 0;
     for (const s of this.states) s.resize(this.groups);
   }
@@ -45,9 +47,16 @@ export class AggregateHashTable {
 
   /**
    * Folds `n` live rows in: `groupVectors` are the key columns, `argVectors[i]` the argument of
-   * aggregate i (null for count_star); live row k is physical row `sel[k]` (k when `sel` is null).
+   * aggregate i (null for count_star), `arg2Vectors[i]` its second argument if it has one; live
+   * row k is physical row `sel[k]` (k when `sel` is null).
    */
-  addBatch(groupVectors: readonly Vector[], argVectors: readonly (Vector | null)[], sel: Int32Array | null, n: number): void {
+  addBatch(
+    groupVectors: readonly Vector[],
+    argVectors: readonly (Vector | null)[],
+    sel: Int32Array | null,
+    n: number,
+    arg2Vectors?: readonly (Vector | null)[],
+  ): void {
     if (n === 0) return;
     if (this.ids.length < n) this.ids = new Int32Array(n);
     // With no keys the ids array stays all zeros: every row belongs to group 0.
@@ -58,7 +67,7 @@ export class AggregateHashTable {
         for (const s of this.states) s.resize(this.groups);
       }
     }
-    for (let i = 0; i < this.states.length; i++) this.states[i].update(this.ids, argVectors[i], sel, n);
+    for (let i = 0; i < this.states.length; i++) this.states[i].update(this.ids, argVectors[i], sel, n, arg2Vectors?.[i] ?? null);
   }
 
   /** Folds another table over the same group types and aggregates into this one. */
@@ -80,6 +89,39 @@ export class AggregateHashTable {
       for (const s of this.states) s.resize(this.groups);
     }
     for (let i = 0; i < this.states.length; i++) this.states[i].mergeFrom(other.states[i], map, otherGroups);
+  }
+
+  /**
+   * A table grouped by the key columns `keep` (positions in this table's keys) whose states are
+   * this table's states merged per coarser group: the roll-up step of GROUPING SETS / ROLLUP /
+   * CUBE, and of deriving a coarser cuboid from a finer one. `keep` empty gives the grand total
+   * (one group, even when this table is empty).
+   */
+  rollUp(keep: readonly number[]): AggregateHashTable {
+    const out = new AggregateHashTable(
+      keep.map((c) => this.groupTypes[c]),
+      this.aggs,
+      this.argTypes,
+      this.arg2Types,
+    );
+    const groups = this.groups;
+    const map = new Int32Array(groups);
+    if (out.keys !== null && this.keys !== null) {
+      const keyVectors = keep.map((c) => (this.keys as KeyHashTable).keyVector(c));
+      for (let start = 0; start < groups; start += VECTOR_SIZE) {
+        const end = Math.min(groups, start + VECTOR_SIZE);
+        out.keys.findOrInsert(
+          keyVectors.map((v) => v.slice(start, end)),
+          null,
+          end - start,
+          map.subarray(start, end),
+        );
+      }
+      out.groups = out.keys.size;
+      for (const s of out.states) s.resize(out.groups);
+    }
+    for (let i = 0; i < out.states.length; i++) out.states[i].mergeFrom(this.states[i], map, groups);
+    return out;
   }
 
   /** Group key columns then one column per aggregate, each of `groupCount` rows in group-id order. */

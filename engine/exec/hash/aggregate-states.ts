@@ -15,11 +15,13 @@ import {
 } from '../../types/data-type.js';
 import { StringInterner } from '../../vector/string-interner.js';
 import { Vector } from '../../vector/vector.js';
-import { rankDictionary } from '../sort-keys.js';
+import { rankDictionary } from '../../vector/sort-keys.js';
+import type { AggregateFn, AggregateOptions } from '../../plan/logical-plan.js';
+import { createExtendedAggregateState, extendedAggregateOutputType } from './extended-aggregate-states.js';
 import { KeyHashTable } from './key-hash-table.js';
 
-/** The aggregate functions the hash aggregate computes. */
-export type AggregateKind = 'count_star' | 'count' | 'sum' | 'avg' | 'min' | 'max' | 'bool_and' | 'bool_or' | 'any_value';
+/** The aggregate functions the hash aggregate computes (the logical plan's {@link AggregateFn}). */
+export type AggregateKind = AggregateFn;
 
 /** One aggregate of a GROUP BY: function, argument column (-1 for count_star), DISTINCT, result type. */
 export interface AggregateSpec {
@@ -27,6 +29,9 @@ export interface AggregateSpec {
   argCol: number;
   distinct: boolean;
   outputType: DataType;
+  /** Second argument column (arg_min/arg_max's value, string_agg's ORDER BY key); absent or -1 for none. */
+  arg2Col?: number;
+  options?: AggregateOptions;
 }
 
 /**
@@ -60,6 +65,8 @@ export function aggregateOutputType(kind: AggregateKind, argType: DataType | nul
     case 'bool_or':
       if (id === 'boolean' || id === 'null') return BOOLEAN;
       throw unsupported();
+    default:
+      return extendedAggregateOutputType(kind, argType, unsupported);
   }
 }
 
@@ -73,9 +80,10 @@ export interface AggregateState {
   resize(groups: number): void;
   /**
    * Folds live rows into their groups: live row k is physical row `sel[k]` (k when `sel` is
-   * null) of `arg` and belongs to group `gids[k]`. `arg` is null for count_star.
+   * null) of `arg` and belongs to group `gids[k]`. `arg` is null for count_star. `arg2` is the
+   * second argument (same rows) of the aggregates that have one.
    */
-  update(gids: Int32Array, arg: Vector | null, sel: Int32Array | null, n: number): void;
+  update(gids: Int32Array, arg: Vector | null, sel: Int32Array | null, n: number, arg2?: Vector | null): void;
   /** Folds `other` (same kind) in; `map[i]` is this table's group for the other's group i. */
   mergeFrom(other: AggregateState, map: Int32Array, otherGroups: number): void;
   /** The result for groups 0..groups) as a vector of the output type. */
@@ -84,8 +92,11 @@ export interface AggregateState {
   readonly byteSize: number;
 }
 
-/** Creates the state for one aggregate spec; `argType` is the argument column's type (null for count_star). */
-export function createAggregateState(spec: AggregateSpec, argType: DataType | null): AggregateState {
+/**
+ * Creates the state for one aggregate spec; `argType` is the argument column's type (null for
+ * count_star), `arg2Type` the second argument's.
+ */
+export function createAggregateState(spec: AggregateSpec, argType: DataType | null, arg2Type: DataType | null = null): AggregateState {
   const isString = argType !== null && physicalKind(argType) === 'str';
   let state: AggregateState;
   switch (spec.kind) {
@@ -111,6 +122,8 @@ export function createAggregateState(spec: AggregateSpec, argType: DataType | nu
     case 'bool_and':
     case 'bool_or':
       return new BoolState(spec.kind === 'bool_or');
+    default:
+      state = createExtendedAggregateState(spec, argType as DataType, arg2Type);
   }
   return spec.distinct && argType !== null ? new DistinctState(state, argType) : state;
 }
@@ -717,7 +730,7 @@ class DistinctState implements AggregateState {
     this.inner.resize(groups);
   }
 
-  update(gids: Int32Array, arg: Vector | null, sel: Int32Array | null, n: number): void {
+  update(gids: Int32Array, arg: Vector | null, sel: Int32Array | null, n: number, arg2?: Vector | null): void {
     const v = arg as Vector;
     if (this.ids.length < n) {
       const cap = Math.max(n, 2048);
@@ -751,7 +764,10 @@ class DistinctState implements AggregateState {
         this.newRows[fresh++] = j;
       }
     }
-    if (fresh > 0) this.inner.update(this.newGids, values, this.newRows, fresh);
+    if (fresh === 0) return;
+    // The second argument rides along for the rows that pass (gathered like the values).
+    const second = arg2 ? arg2.gather(this.liveRows, m) : null;
+    this.inner.update(this.newGids, values, this.newRows, fresh, second);
   }
 
   mergeFrom(other: AggregateState, map: Int32Array, otherGroups: number): void {

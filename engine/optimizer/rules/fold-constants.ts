@@ -26,7 +26,8 @@ export function foldConstants(e: BoundExpr): BoundExpr {
     default:
       break;
   }
-  if (!isFoldable(folded)) return folded;
+  // An INTERVAL result cannot pass through a column vector (it is an object): leave it to run time.
+  if (!isFoldable(folded) || folded.type.id === 'interval') return folded;
   try {
     const value = evaluateConstant(folded, EMPTY_ENV);
     return { kind: 'const', value, type: folded.type };

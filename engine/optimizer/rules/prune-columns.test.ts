@@ -20,4 +20,17 @@ describe('prune-columns', () => {
     expect(await planText(db, 'SELECT count(*) FROM f')).toContain('Scan: f [k#1]');
     expect((await db.query('SELECT count(*) FROM f')).rowArrays()).toEqual([[4]]);
   });
+
+  it('drops window calls nobody reads and the columns only they needed', async () => {
+    const db = await starDatabase();
+    expect(await planText(db, 'SELECT k FROM (SELECT k, q, rank() OVER (ORDER BY q) AS r, sum(v) OVER () AS s FROM f) t WHERE r < 3')).toBe(
+      [
+        'Projection: k#1 AS k#1',
+        '  Projection: k#1 AS k#1',
+        '    Filter: (rank#5 < 3)',
+        '      Window: rank() OVER (ORDER BY q#4 ASC NULLS LAST RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS #5',
+        '        Scan: f [k#1, q#4]',
+      ].join('\n'),
+    );
+  });
 });

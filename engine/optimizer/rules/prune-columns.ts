@@ -1,6 +1,7 @@
 /** prune-columns: drops columns no ancestor reads, so scans decode and joins carry only what is used. */
 import { type BoundExpr, columnsOf } from '../../expr/expr.js';
-import type { LogicalPlan } from '../../plan/logical-plan.js';
+import { type LogicalPlan, windowColumns } from '../../plan/logical-plan.js';
+import { windowCallExpressions } from '../../plan/plan-utils.js';
 import type { OptimizerRule } from '../rule.js';
 
 function addCols(out: Set<number>, exprs: readonly (BoundExpr | null)[]): Set<number> {
@@ -11,7 +12,7 @@ function addCols(out: Set<number>, exprs: readonly (BoundExpr | null)[]): Set<nu
 /**
  * Returns `plan` narrowed to produce at least the columns in `required` (plus what it needs
  * itself). Nodes whose output is positional or whose result depends on every column
- * (DISTINCT, set operations, VALUES) keep all their columns.
+ * (DISTINCT, set operations, recursive CTEs, VALUES) keep all their columns.
  */
 function prune(plan: LogicalPlan, required: Set<number>): LogicalPlan {
   switch (plan.kind) {
@@ -37,7 +38,7 @@ function prune(plan: LogicalPlan, required: Set<number>): LogicalPlan {
       return input === plan.input ? plan : { ...plan, input, cols: input.cols };
     }
     case 'aggregate': {
-      const need = addCols(new Set(), [...plan.groups, ...plan.aggs.map((a) => a.arg)]);
+      const need = addCols(new Set(), [...plan.groups, ...plan.aggs.flatMap((a) => [a.arg, a.arg2 ?? null])]);
       const input = prune(plan.input, need);
       return input === plan.input ? plan : { ...plan, input };
     }
@@ -61,6 +62,24 @@ function prune(plan: LogicalPlan, required: Set<number>): LogicalPlan {
       const input = prune(plan.input, new Set(plan.cols.map((c) => c.cid)));
       return input === plan.input ? plan : { ...plan, input };
     }
+    case 'window': {
+      // Calls nobody reads are dropped; the input keeps what the rest and the parent read.
+      const calls = plan.calls.filter((c) => required.has(c.cid));
+      const need = addCols(new Set(required), calls.flatMap(windowCallExpressions));
+      for (const c of plan.calls) need.delete(c.cid);
+      const input = prune(plan.input, need);
+      if (input === plan.input && calls.length === plan.calls.length) return plan;
+      if (calls.length === 0) return input;
+      return { ...plan, input, calls, cols: windowColumns(input, calls) };
+    }
+    case 'recursive_cte': {
+      // Positional like a set operation: every column of both terms stays.
+      const anchor = prune(plan.anchor, new Set(plan.anchor.cols.map((c) => c.cid)));
+      const recursive = prune(plan.recursive, new Set(plan.recursive.cols.map((c) => c.cid)));
+      return anchor === plan.anchor && recursive === plan.recursive ? plan : { ...plan, anchor, recursive };
+    }
+    case 'working_table':
+      return plan;
     case 'setop': {
       const left = prune(plan.left, new Set(plan.left.cols.map((c) => c.cid)));
       const right = prune(plan.right, new Set(plan.right.cols.map((c) => c.cid)));

@@ -42,4 +42,28 @@ describe('push-down-filter', () => {
       ].join('\n'),
     );
   });
+
+  it('moves a filter on a column every window call partitions by below the window, and keeps the rest above', async () => {
+    const db = await starDatabase();
+    const sql = 'SELECT * FROM (SELECT k, q, sum(q) OVER (PARTITION BY k ORDER BY q) AS s FROM f) t WHERE k > 1 AND q > 5';
+    expect(await planText(db, sql)).toBe(
+      [
+        'Projection: k#1 AS k#1, q#4 AS q#4, s#5 AS s#5',
+        '  Projection: k#1 AS k#1, q#4 AS q#4, sum#5 AS s#5',
+        '    Filter: (q#4 > 5)',
+        '      Window: sum(q#4) OVER (PARTITION BY k#1 ORDER BY q#4 ASC NULLS LAST RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS #5',
+        '        Scan: f [k#1, q#4] filters=[(k#1 > 1)]',
+      ].join('\n'),
+    );
+    // q > 5 below the window would change the running sums.
+    expect((await db.query(sql.replace('q > 5', 'q > 25'))).rowArrays()).toEqual([[2, 30, 50]]);
+  });
+
+  it('keeps a filter on a rolled-up group column above a GROUPING SETS aggregate', async () => {
+    const db = await starDatabase();
+    expect(await planText(db, 'SELECT k, d, sum(q) FROM f GROUP BY ROLLUP (k, d) HAVING k > 1')).toContain(
+      ['  Filter: (k#1 > 1)', '    Aggregate: groups=[k#1, d#2], sets=[(k#1, d#2), (k#1), ()]'].join('\n'),
+    );
+    expect(await planText(db, 'SELECT k, d, sum(q) FROM f GROUP BY k, ROLLUP (d) HAVING k > 1')).toContain('Scan: f [k#1, d#2, q#4] filters=[(k#1 > 1)]');
+  });
 });

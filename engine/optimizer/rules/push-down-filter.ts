@@ -31,7 +31,8 @@ function substitute(e: BoundExpr, map: Map<number, BoundExpr>): BoundExpr {
  * - Join: a conjunct on one side goes to that side when the join type preserves it (both sides
  *   of an inner join; the preserved side's filters stay above an outer join); a conjunct on both
  *   sides becomes the inner join's condition.
- * - Sort / Distinct: passed through. Limit, set operations: kept above.
+ * - Window: only conjuncts over columns every call partitions by (see pushWindow).
+ * - Sort / Distinct: passed through. Limit, set operations, recursive CTEs: kept above.
  */
 function push(plan: LogicalPlan, preds: BoundExpr[]): LogicalPlan {
   switch (plan.kind) {
@@ -56,7 +57,12 @@ function push(plan: LogicalPlan, preds: BoundExpr[]): LogicalPlan {
     }
     case 'aggregate': {
       const map = new Map<number, BoundExpr>();
-      plan.groups.forEach((g, i) => map.set(plan.cols[i].cid, g));
+      // With grouping sets a group column is NULL in the sets that roll it up: only a group in
+      // every set can be filtered before aggregating.
+      const sets = plan.groupingSets;
+      plan.groups.forEach((g, i) => {
+        if (sets === undefined || sets.every((s) => s.includes(i))) map.set(plan.cols[i].cid, g);
+      });
       const down: BoundExpr[] = [];
       const keep: BoundExpr[] = [];
       for (const p of preds) {
@@ -70,6 +76,8 @@ function push(plan: LogicalPlan, preds: BoundExpr[]): LogicalPlan {
     }
     case 'join':
       return pushJoin(plan, preds);
+    case 'window':
+      return pushWindow(plan, preds);
     case 'sort':
     case 'distinct':
       return withChildren(plan, [push(plan.input, preds)]);
@@ -82,6 +90,28 @@ function push(plan: LogicalPlan, preds: BoundExpr[]): LogicalPlan {
         preds,
       );
   }
+}
+
+/**
+ * A conjunct moves below a window only when it reads nothing but columns every call partitions
+ * by: then it keeps or drops whole partitions, which does not change any other partition's result.
+ */
+function pushWindow(plan: Extract<LogicalPlan, { kind: 'window' }>, preds: BoundExpr[]): LogicalPlan {
+  const partitionCols = (c: (typeof plan.calls)[number]): number[] =>
+    c.partitionBy.flatMap((e) => (e.kind === 'column' ? [e.cid] : []));
+  const shared = new Set<number>(plan.calls.length > 0 ? partitionCols(plan.calls[0]) : []);
+  for (const c of plan.calls.slice(1)) {
+    const mine = new Set(partitionCols(c));
+    for (const cid of [...shared]) if (!mine.has(cid)) shared.delete(cid);
+  }
+  const down: BoundExpr[] = [];
+  const keep: BoundExpr[] = [];
+  for (const p of preds) {
+    const used = [...columnsOf(p)];
+    if (used.length > 0 && used.every((c) => shared.has(c)) && !hasSideEffectsOrSubquery(p)) down.push(p);
+    else keep.push(p);
+  }
+  return wrap(withChildren(plan, [push(plan.input, down)]), keep);
 }
 
 function pushJoin(plan: Extract<LogicalPlan, { kind: 'join' }>, preds: BoundExpr[]): LogicalPlan {

@@ -1,6 +1,6 @@
 /** Sort keys: ORDER BY key specs, per-row normalized keys (order class + number) and row comparators. */
 import { physicalKind } from '../types/data-type.js';
-import type { Vector } from '../vector/vector.js';
+import type { Vector } from './vector.js';
 
 /** One ORDER BY key: input column, direction and where NULLs go. */
 export interface SortKey {

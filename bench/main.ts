@@ -1,0 +1,54 @@
+/**
+ * `npm run bench -- <command>`: the benchmark entry point.
+ *
+ *   ssb [options]       the Star Schema Benchmark against DuckDB (see bench/README.md)
+ *   ssb-gen [options]   write the generated SSB data as dbgen-style .tbl files
+ *   micro [names]       kernel micro-benchmarks (tinybench) beside plain-loop baselines
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+const USAGE = `usage: npm run bench -- <command> [options]
+
+commands:
+  ssb        Star Schema Benchmark, Strata against DuckDB (--help for options)
+  ssb-gen    write SSB .tbl files: --sf N [--seed N] --out DIR
+  micro      kernel micro-benchmarks; optionally name some: filter, aggregate, join, decode,
+             expression, hash-aggregate, encoding`;
+
+async function ssbGen(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { sf: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' } } });
+  if (values.out === undefined || values.sf === undefined) {
+    console.error('usage: npm run bench -- ssb-gen --sf N [--seed N] --out DIR');
+    return 2;
+  }
+  const { writeSsbTbl } = await import('./ssb/tbl-writer.js');
+  const started = performance.now();
+  const files = writeSsbTbl(path.resolve(values.out), { sf: Number(values.sf), seed: values.seed === undefined ? undefined : Number(values.seed) });
+  for (const f of files) console.log(`${f.file}: ${f.rows.toLocaleString('en-US')} rows, ${(f.bytes / 1e6).toFixed(1)} MB`);
+  console.log(`${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'ssb':
+      return (await import('./ssb/ssb-runner.js')).runSsb(rest);
+    case 'ssb-gen':
+      return ssbGen(rest);
+    case 'micro':
+      return (await import('./micro/micro-main.js')).runMicro(rest);
+    default:
+      console.error(USAGE);
+      return command === undefined || command === '--help' || command === '-h' ? 0 : 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (e: unknown) => {
+    console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,96 @@
+/** SegmentReader: reads the footer, dictionaries and blocks of one segment file with positioned reads. */
+import { StrataError } from '../../engine/errors.js';
+import { type DataType, physicalKind, typeToString } from '../../engine/types/data-type.js';
+import { Vector } from '../../engine/vector/vector.js';
+import { decodeBlock } from '../encoding/block-codec.js';
+import {
+  checkHeader,
+  decodeDictionary,
+  decodeFooter,
+  HEADER_BYTES,
+  readTrailer,
+  type SegmentFooter,
+  TRAILER_BYTES,
+} from '../format/segment-format.js';
+import type { FileSystem } from '../io/file-system.js';
+import type { BlockCache } from './block-cache.js';
+
+export class SegmentReader {
+  readonly footer: SegmentFooter;
+  readonly fileBytes: number;
+  private fd: number;
+  private readonly dicts = new Map<string, string[]>();
+
+  constructor(
+    private readonly fsys: FileSystem,
+    readonly file: string,
+    /** Table name, for error messages. */
+    readonly table: string,
+  ) {
+    this.fileBytes = fsys.size(file);
+    if (this.fileBytes < HEADER_BYTES + TRAILER_BYTES) throw new StrataError('corrupt', `${file}: segment file is truncated (${this.fileBytes} bytes)`);
+    this.fd = fsys.openRead(file);
+    try {
+      checkHeader(fsys.read(this.fd, 0, HEADER_BYTES), file);
+      const t = readTrailer(fsys.read(this.fd, this.fileBytes - TRAILER_BYTES, TRAILER_BYTES), this.fileBytes, file);
+      this.footer = decodeFooter(fsys.read(this.fd, t.offset, t.length), t.crc, file);
+    } catch (e) {
+      fsys.close(this.fd);
+      throw e;
+    }
+  }
+
+  get rows(): number {
+    return this.footer.rows;
+  }
+
+  /** Number of columns stored (columns added later by ALTER TABLE read as NULL). */
+  get columnCount(): number {
+    return this.footer.types.length;
+  }
+
+  /** The sorted string dictionary of a VARCHAR column chunk. */
+  dictionary(rg: number, col: number, columnName: string): string[] {
+    const key = `${rg}:${col}`;
+    let d = this.dicts.get(key);
+    if (d === undefined) {
+      const meta = this.footer.rowGroups[rg].columns[col].dict;
+      if (meta === null) throw new StrataError('corrupt', `${this.file}: column ${columnName} has no dictionary`);
+      d = decodeDictionary(this.fsys.read(this.fd, meta.offset, meta.length), `${this.file}: table ${this.table}, column ${columnName}, row group ${rg}`);
+      this.dicts.set(key, d);
+    }
+    return d;
+  }
+
+  /** Decodes one block of one column (through the cache). */
+  block(rg: number, col: number, b: number, type: DataType, columnName: string, cache: BlockCache | null): Vector {
+    const key = `${this.file}:${rg}:${col}:${b}`;
+    const hit = cache?.get(key);
+    if (hit !== undefined) return hit;
+    const meta = this.footer.rowGroups[rg].columns[col].blocks[b];
+    const stored = this.footer.types[col];
+    if (stored !== typeToString(type)) {
+      throw new StrataError('corrupt', `${this.file}: column ${columnName} is stored as ${stored}, the table says ${typeToString(type)}`);
+    }
+    let decoded;
+    try {
+      decoded = decodeBlock(this.fsys.read(this.fd, meta.offset, meta.length));
+    } catch (e) {
+      if (e instanceof StrataError) {
+        throw new StrataError(e.code, `${this.file}: table ${this.table}, column ${columnName}, row group ${rg}, block ${b}: ${e.message}`);
+      }
+      throw e;
+    }
+    const dict = physicalKind(type) === 'str' ? this.dictionary(rg, col, columnName) : null;
+    const v = new Vector(type, decoded.values, decoded.validity, dict, decoded.n);
+    cache?.put(key, v);
+    return v;
+  }
+
+  close(): void {
+    if (this.fd >= 0) {
+      this.fsys.close(this.fd);
+      this.fd = -1;
+    }
+  }
+}

@@ -1,0 +1,306 @@
+/** TableData: a table's rows as immutable on-disk segments plus an in-memory write buffer, scanned as one. */
+import { type DataType, physicalKind } from '../engine/types/data-type.js';
+import { Batch, VECTOR_SIZE } from '../engine/vector/batch.js';
+import { type SortKey, sortedPermutation } from '../engine/vector/sort-keys.js';
+import { Vector } from '../engine/vector/vector.js';
+import type { FileSystem } from './io/file-system.js';
+import { MemoryTable } from './memory-table.js';
+import type { BlockCache } from './read/block-cache.js';
+import { SegmentReader } from './read/segment-reader.js';
+import { type SegmentWriteOptions, writeSegment } from './write/segment-writer.js';
+
+/**
+ * A conjunct the scan can test against zone maps: `column` indexes the scanned columns; values are
+ * physical (numbers) or strings for VARCHAR columns. The scan still evaluates the full predicate
+ * on the rows it returns: these only let it skip blocks that cannot match.
+ */
+export type ScanPredicate =
+  | { column: number; kind: 'range'; lo: number | string | null; hi: number | string | null; loInclusive: boolean; hiInclusive: boolean }
+  | { column: number; kind: 'in'; values: (number | string)[] };
+
+/** Counters a scan fills in, for EXPLAIN ANALYZE. */
+export interface ScanStats {
+  blocksRead: number;
+  blocksSkipped: number;
+  rowsFromSegments: number;
+  rowsFromMemory: number;
+}
+
+export interface ScanOptions {
+  predicates?: readonly ScanPredicate[];
+  stats?: ScanStats;
+}
+
+/** Where a table's data files live and how to write them; null for in-memory databases. */
+export interface TableStorageContext {
+  fsys: FileSystem;
+  /** Allocates a new segment file path. */
+  newSegmentPath(): string;
+  cache: BlockCache;
+  writeOptions: () => SegmentWriteOptions;
+}
+
+function lowerBound(dict: readonly string[], s: string): number {
+  let lo = 0;
+  let hi = dict.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (dict[mid] < s) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * A predicate on a VARCHAR column turned into one on the chunk's codes (codes are ranks in the
+ * sorted chunk dictionary): `s = 'x'` becomes `code = rank('x')` or "no match" when absent.
+ */
+function toCodePredicate(p: ScanPredicate, dict: readonly string[]): { lo: number; hi: number; set: Set<number> | null } | null {
+  if (p.kind === 'in') {
+    const set = new Set<number>();
+    for (const v of p.values) {
+      const i = lowerBound(dict, String(v));
+      if (i < dict.length && dict[i] === v) set.add(i);
+    }
+    if (set.size === 0) return null;
+    return { lo: Math.min(...set), hi: Math.max(...set), set };
+  }
+  let lo = 0;
+  let hi = dict.length - 1;
+  if (p.lo !== null) {
+    const i = lowerBound(dict, String(p.lo));
+    lo = p.loInclusive || dict[i] !== p.lo ? i : i + 1;
+  }
+  if (p.hi !== null) {
+    const i = lowerBound(dict, String(p.hi));
+    hi = p.hiInclusive && dict[i] === p.hi ? i : i - 1;
+  }
+  return lo > hi ? null : { lo, hi, set: null };
+}
+
+function rangeMayMatch(min: number, max: number, p: ScanPredicate): boolean {
+  if (p.kind === 'in') {
+    for (const v of p.values) if ((v as number) >= min && (v as number) <= max) return true;
+    return false;
+  }
+  if (p.lo !== null && (p.loInclusive ? max < (p.lo as number) : max <= (p.lo as number))) return false;
+  if (p.hi !== null && (p.hiInclusive ? min > (p.hi as number) : min >= (p.hi as number))) return false;
+  return true;
+}
+
+export class TableData {
+  private segments: SegmentReader[] = [];
+  private memtable: MemoryTable;
+  /** Segment files no longer part of the table; deleted after the next manifest write. */
+  readonly obsolete: string[] = [];
+
+  constructor(
+    readonly name: string,
+    readonly types: DataType[],
+    private readonly columnNames: string[],
+    private readonly ctx: TableStorageContext | null,
+    /** Sort key of flushed segments (table column indexes). */
+    private readonly sortKey: readonly number[] = [],
+  ) {
+    this.memtable = new MemoryTable(types);
+  }
+
+  /** Attaches the segment files listed in the manifest (on open). */
+  attachSegments(files: readonly string[]): void {
+    if (this.ctx === null) return;
+    for (const f of files) this.segments.push(new SegmentReader(this.ctx.fsys, f, this.name));
+  }
+
+  get segmentFiles(): string[] {
+    return this.segments.map((s) => s.file);
+  }
+
+  get rowCount(): number {
+    let n = this.memtable.rowCount;
+    for (const s of this.segments) n += s.rows;
+    return n;
+  }
+
+  /** Rows waiting in memory for the next flush. */
+  get bufferedRows(): number {
+    return this.memtable.rowCount;
+  }
+
+  get byteSize(): number {
+    return this.memtable.byteSize;
+  }
+
+  /** Bytes of this table's segment files. */
+  get diskBytes(): number {
+    let n = 0;
+    for (const s of this.segments) n += s.fileBytes;
+    return n;
+  }
+
+  append(batch: Batch): void {
+    this.memtable.append(batch);
+  }
+
+  /**
+   * Adds a column (ALTER TABLE ADD COLUMN). Segments are not rewritten: their rows read the
+   * column as `fill` (the DEFAULT, or NULL), and so do the rows already buffered.
+   */
+  addColumn(type: DataType, name: string, fill: Vector): void {
+    this.memtable.addColumn(type, fill);
+    this.columnNames.push(name);
+    this.fills[this.types.length - 1] = fill;
+  }
+
+  /** Per column: the constant (1-row vector) that segments written before the column existed read; null = NULL. */
+  private readonly fills: (Vector | null)[] = [];
+
+  /** Sets what segments without column `col` read for it (the column's DEFAULT). */
+  setFill(col: number, fill: Vector | null): void {
+    this.fills[col] = fill;
+  }
+
+  private missingColumn(col: number, rows: number): Vector {
+    const f = this.fills[col] ?? null;
+    if (f === null || (f.validity !== null && f.validity[0] === 0)) return Vector.nulls(this.types[col], rows);
+    const data = f.data.constructor === Int32Array ? new Int32Array(rows) : f.data.constructor === Uint8Array ? new Uint8Array(rows) : new Float64Array(rows);
+    data.fill(f.data[0]);
+    return new Vector(this.types[col], data, null, f.dict, rows);
+  }
+
+  /** Replaces all rows (DELETE/UPDATE until the LSM write path adds delete vectors). */
+  replaceWith(vectors: Vector[], n: number): void {
+    for (const s of this.segments) this.obsolete.push(s.file);
+    this.segments = [];
+    this.memtable = new MemoryTable(this.types);
+    if (n > 0) this.memtable.append(new Batch(vectors, n));
+  }
+
+  /** Drops every segment (DROP TABLE); the files go at the next manifest write. */
+  dropAll(): void {
+    for (const s of this.segments) {
+      s.close();
+      this.obsolete.push(s.file);
+    }
+    this.segments = [];
+  }
+
+  /**
+   * Writes the buffered rows, sorted by the table's sort key, as a new segment. Returns the new
+   * file (the caller records it in the manifest) or null when nothing was buffered.
+   */
+  flush(): string | null {
+    if (this.ctx === null || this.memtable.rowCount === 0) return null;
+    const n = this.memtable.rowCount;
+    let cols = this.memtable.snapshot();
+    if (this.sortKey.length > 0) {
+      const keys: SortKey[] = this.sortKey.map((col) => ({ col, desc: false, nullsFirst: true }));
+      const perm = sortedPermutation(cols, keys, n);
+      cols = cols.map((v) => v.gather(perm, n));
+    }
+    const file = this.ctx.newSegmentPath();
+    writeSegment(this.ctx.fsys, file, this.types, cols, n, this.ctx.writeOptions());
+    this.segments.push(new SegmentReader(this.ctx.fsys, file, this.name));
+    this.memtable = new MemoryTable(this.types);
+    return file;
+  }
+
+  close(): void {
+    for (const s of this.segments) s.close();
+  }
+
+  /** Per block, for storage_info(): segment, row group, column, block, encoding, rows, nulls, min, max, bytes. */
+  /** Zone map bounds are physical values, or strings for VARCHAR columns (read from the chunk dictionary). */
+  blockInfo(): { segment: string; rowGroup: number; column: string; block: number; encoding: string; rows: number; nulls: number; min: number | string | null; max: number | string | null; bytes: number; dictionarySize: number | null }[] {
+    const out = [];
+    for (const s of this.segments) {
+      for (let rg = 0; rg < s.footer.rowGroups.length; rg++) {
+        const g = s.footer.rowGroups[rg];
+        for (let c = 0; c < g.columns.length; c++) {
+          const chunk = g.columns[c];
+          for (let b = 0; b < chunk.blocks.length; b++) {
+            const m = chunk.blocks[b];
+            const dict = chunk.dict !== null && m.min !== null ? s.dictionary(rg, c, this.columnNames[c]) : null;
+            out.push({
+              segment: s.file,
+              rowGroup: rg,
+              column: this.columnNames[c],
+              block: b,
+              encoding: m.encoding,
+              rows: m.rows,
+              nulls: m.nulls,
+              min: dict !== null && m.min !== null ? dict[m.min] : m.min,
+              max: dict !== null && m.max !== null ? dict[m.max] : m.max,
+              bytes: m.length,
+              dictionarySize: chunk.dict?.count ?? null,
+            });
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Scans `columns` (table column indexes): segment blocks whose zone maps pass every predicate,
+   * then the buffered rows. Batches are zero-copy slices of decoded blocks.
+   */
+  *scan(columns: readonly number[], options: ScanOptions = {}): Generator<Batch> {
+    const preds = options.predicates ?? [];
+    const stats = options.stats;
+    for (const seg of this.segments) {
+      const footer = seg.footer;
+      for (let rg = 0; rg < footer.rowGroups.length; rg++) {
+        const group = footer.rowGroups[rg];
+        // Predicates on strings compare codes of this chunk's dictionary.
+        const codePreds = preds.map((p) => {
+          const col = columns[p.column];
+          if (col >= seg.columnCount || physicalKind(this.types[col]) !== 'str') return { p, codes: undefined };
+          return { p, codes: toCodePredicate(p, seg.dictionary(rg, col, this.columnNames[col])) };
+        });
+        if (codePreds.some((cp) => cp.codes === null)) {
+          if (stats) stats.blocksSkipped += group.columns[0]?.blocks.length ?? 0;
+          continue;
+        }
+        const blockCount = Math.ceil(group.rows / footer.blockRows);
+        for (let b = 0; b < blockCount; b++) {
+          let keep = true;
+          for (const { p, codes } of codePreds) {
+            const col = columns[p.column];
+            if (col >= seg.columnCount) continue;
+            const m = group.columns[col].blocks[b];
+            if (m.min === null || m.max === null) {
+              keep = false; // all NULL: no predicate matches
+              break;
+            }
+            const ok = codes === undefined ? rangeMayMatch(m.min, m.max, p) : codes !== null && m.max >= codes.lo && m.min <= codes.hi;
+            if (!ok) {
+              keep = false;
+              break;
+            }
+          }
+          if (!keep) {
+            if (stats) stats.blocksSkipped++;
+            continue;
+          }
+          if (stats) stats.blocksRead++;
+          const rows = Math.min(footer.blockRows, group.rows - b * footer.blockRows);
+          const vectors = columns.map((col) =>
+            col >= seg.columnCount
+              ? this.missingColumn(col, rows)
+              : seg.block(rg, col, b, this.types[col], this.columnNames[col], this.ctx?.cache ?? null),
+          );
+          if (stats) stats.rowsFromSegments += rows;
+          for (let start = 0; start < rows; start += VECTOR_SIZE) {
+            const end = Math.min(rows, start + VECTOR_SIZE);
+            yield new Batch(
+              vectors.map((v) => v.slice(start, end)),
+              end - start,
+            );
+          }
+        }
+      }
+    }
+    if (stats) stats.rowsFromMemory += this.memtable.rowCount;
+    yield* this.memtable.scan(columns);
+  }
+}
