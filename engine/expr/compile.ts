@@ -6,7 +6,7 @@ import type { ExecMetrics } from '../exec/metrics.js';
 import { StringInterner } from '../vector/string-interner.js';
 import { Vector } from '../vector/vector.js';
 import { compileLike, likeMatch } from './functions/string-functions.js';
-import { type BoundExpr, type ConstValue, columnsOf, type SubqueryExpr, hasSideEffectsOrSubquery } from './expr.js';
+import { type BoundExpr, type ConstValue, columnsOf, forEachChild, type SubqueryExpr, hasSideEffectsOrSubquery } from './expr.js';
 
 /**
  * What a running expression can reach besides its input batch: the values of outer columns
@@ -300,53 +300,17 @@ function hasOuter(e: BoundExpr): boolean {
   const visit = (x: BoundExpr) => {
     if (found) return;
     if (x.kind === 'outer') found = true;
-    else forEachChildLocal(x, visit);
+    else forEachChild(x, visit);
   };
-  forEachChildLocal(e, visit);
+  forEachChild(e, visit);
   return found;
 }
 
-function forEachChildLocal(e: BoundExpr, fn: (c: BoundExpr) => void): void {
-  switch (e.kind) {
-    case 'op':
-    case 'and':
-    case 'or':
-    case 'call':
-    case 'coalesce':
-    case 'is_distinct':
-      e.args.forEach(fn);
-      break;
-    case 'not':
-    case 'is_null':
-    case 'cast':
-      fn(e.arg);
-      break;
-    case 'case':
-      e.whens.forEach((w) => {
-        fn(w.when);
-        fn(w.then);
-      });
-      fn(e.else);
-      break;
-    case 'in_list':
-      fn(e.arg);
-      e.list.forEach(fn);
-      break;
-    case 'like':
-      fn(e.arg);
-      fn(e.pattern);
-      break;
-    case 'subquery':
-      if (e.arg) fn(e.arg);
-      break;
-    default:
-  }
-}
 
 function findColumnType(e: BoundExpr, cid: number): DataType | null {
   if (e.kind === 'column' && e.cid === cid) return e.type;
   let found: DataType | null = null;
-  forEachChildLocal(e, (c) => {
+  forEachChild(e, (c) => {
     if (found === null) found = findColumnType(c, cid);
   });
   return found;
