@@ -1,7 +1,7 @@
 /** PhysicalPlanner: turns an optimized LogicalPlan into a tree of re-creatable physical operators. */
 import { StrataError } from '../errors.js';
 import { compileExpr, compilePredicate, type ExecEnv, type Layout } from '../expr/compile.js';
-import { type BoundExpr, columnsOf, splitConjuncts } from '../expr/expr.js';
+import { andAll, type BoundExpr, columnsOf, splitConjuncts } from '../expr/expr.js';
 import { estimateRows } from '../plan/cardinality.js';
 import { exprToString } from '../plan/display.js';
 import type { JoinNode, LogicalPlan } from '../plan/logical-plan.js';
@@ -55,10 +55,6 @@ function layoutOf(p: { cids: readonly number[] }): Layout {
     if (!m.has(c)) m.set(c, i);
   });
   return m;
-}
-
-function andAll(preds: BoundExpr[]): BoundExpr {
-  return preds.length === 1 ? preds[0] : { kind: 'and', args: preds, type: BOOLEAN };
 }
 
 export class PhysicalPlanner {
@@ -142,7 +138,7 @@ export class PhysicalPlanner {
 
   private planScan(p: Extract<LogicalPlan, { kind: 'scan' }>): PhysicalPlan {
     const cids = p.cols.map((c) => c.cid);
-    const filter = p.filters.length > 0 ? compilePredicate(andAll(p.filters), layoutOf({ cids })) : null;
+    const filter = p.filters.length > 0 ? compilePredicate(andAll(p.filters) as BoundExpr, layoutOf({ cids })) : null;
     const predicates = scanPredicates(p.filters, layoutOf({ cids }));
     const table = p.table;
     const columns = p.columnIndexes;
@@ -299,12 +295,13 @@ export class PhysicalPlanner {
     const outCids = type === 'semi' || type === 'anti' ? left.cids : [...left.cids, ...right.cids];
     const outTypes = type === 'semi' || type === 'anti' ? left.types : [...left.types, ...right.types];
     const estimate = type === 'semi' || type === 'anti' ? left.estimate : leftKeys.length > 0 ? Math.max(left.estimate, right.estimate) : left.estimate * right.estimate;
-    const residualText = residual.length > 0 ? `, residual=${exprToString(andAll(residual))}` : '';
+    const residualPred = andAll(residual);
+    const residualText = residualPred !== null ? `, residual=${exprToString(residualPred)}` : '';
 
     if (leftKeys.length === 0) {
       const l = left;
       const r = right;
-      const pred = residual.length > 0 ? compileMask(andAll(residual), [...l.cids, ...r.cids]) : null;
+      const pred = residualPred !== null ? compileMask(residualPred, [...l.cids, ...r.cids]) : null;
       const jt = type === 'cross' ? (pred === null ? 'cross' : 'inner') : type;
       return {
         name: 'NestedLoopJoinExec',
@@ -322,7 +319,7 @@ export class PhysicalPlanner {
     const r = rk.plan;
     // Computed key columns widen the inputs; drop them again after the join.
     const joinCids = type === 'semi' || type === 'anti' ? l.cids : [...l.cids, ...r.cids];
-    const pred = residual.length > 0 ? compileMask(andAll(residual), [...l.cids, ...r.cids]) : null;
+    const pred = residualPred !== null ? compileMask(residualPred, [...l.cids, ...r.cids]) : null;
     const jt = type === 'cross' ? 'inner' : type;
     const join: PhysicalPlan = {
       name: 'HashJoinExec',

@@ -228,7 +228,7 @@ function gen(e: BoundExpr, g: CodeGen): Gen {
       return {
         code: [
           ...a.code,
-          `if (${a.n}) { n${id} = true; } else { const r = ${F}(${a.v}); if (r === null || r === undefined) { n${id} = true; } else { n${id} = false; v${id} = ${e.type.id === 'boolean' ? '(r ? 1 : 0)' : 'r'}; } }`,
+          `if (${a.n}) { n${id} = true; } else { const r = ${F}(${a.v}); if (r === null || r === undefined) { n${id} = true; } else { n${id} = false; v${id} = ${e.type.id === 'boolean' ? '+!!r' : 'r'}; } }`,
         ],
         v: `v${id}`,
         n: `n${id}`,
@@ -286,7 +286,7 @@ function gen(e: BoundExpr, g: CodeGen): Gen {
         code: [
           ...a.code,
           ...p.code,
-          `n${id} = (${a.n}) || (${p.n}); if (!n${id}) v${id} = ${neg}${LM}(${a.v}, ${p.v}, ${JSON.stringify(e.escape)}, ${e.caseInsensitive}) ? 1 : 0;`,
+          `n${id} = (${a.n}) || (${p.n}); if (!n${id}) v${id} = +(${neg}${LM}(${a.v}, ${p.v}, ${JSON.stringify(e.escape)}, ${e.caseInsensitive}));`,
         ],
         v: `v${id}`,
         n: `n${id}`,

@@ -167,6 +167,12 @@ export function hasSideEffectsOrSubquery(e: BoundExpr): boolean {
   return found;
 }
 
+/** The AND of `preds` (the single predicate itself when there is one); null when there are none. */
+export function andAll(preds: readonly BoundExpr[]): BoundExpr | null {
+  if (preds.length === 0) return null;
+  return preds.length === 1 ? preds[0] : { kind: 'and', args: [...preds], type: { id: 'boolean' } };
+}
+
 /** Splits a predicate into its top-level AND conjuncts. */
 export function splitConjuncts(e: BoundExpr, out: BoundExpr[] = []): BoundExpr[] {
   if (e.kind === 'and') for (const a of e.args) splitConjuncts(a, out);

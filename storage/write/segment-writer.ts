@@ -28,7 +28,8 @@ export interface SegmentWriteOptions {
   forceCompression?: CompressionId;
 }
 
-function isIntegral(t: DataType): boolean {
+/** Types held in Float64Array whose values are always integers (bit-packable). */
+function isIntegralDouble(t: DataType): boolean {
   return t.id === 'bigint' || t.id === 'decimal' || t.id === 'timestamp';
 }
 
@@ -99,7 +100,7 @@ export function writeSegment(
             values.subarray(b, e) as never,
             validity === null ? null : validity.subarray(b, e),
             e - b,
-            { integral: isIntegral(t), forceEncoding: options.forceEncoding, forceCompression: options.forceCompression },
+            { integral: isIntegralDouble(t), forceEncoding: options.forceEncoding, forceCompression: options.forceCompression },
           );
           const h = readBlockHeader(bytes);
           blocks.push({

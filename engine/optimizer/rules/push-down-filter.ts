@@ -1,15 +1,11 @@
 /** push-down-filter: moves filter conjuncts as close to the scans as they can go, turning cross joins into inner joins. */
-import { type BoundExpr, columnsOf, hasSideEffectsOrSubquery, splitConjuncts, transformExpr } from '../../expr/expr.js';
+import { andAll, type BoundExpr, columnsOf, hasSideEffectsOrSubquery, splitConjuncts, transformExpr } from '../../expr/expr.js';
 import { childrenOf, type LogicalPlan, withChildren } from '../../plan/logical-plan.js';
 import { BOOLEAN } from '../../types/data-type.js';
 import type { OptimizerRule } from '../rule.js';
 
-function andAll(preds: BoundExpr[]): BoundExpr {
-  return preds.length === 1 ? preds[0] : { kind: 'and', args: preds, type: BOOLEAN };
-}
-
 function wrap(plan: LogicalPlan, preds: BoundExpr[]): LogicalPlan {
-  return preds.length === 0 ? plan : { kind: 'filter', input: plan, predicate: andAll(preds), cols: plan.cols };
+  return preds.length === 0 ? plan : { kind: 'filter', input: plan, predicate: andAll(preds) as BoundExpr, cols: plan.cols };
 }
 
 function covers(plan: LogicalPlan, e: BoundExpr): boolean {
@@ -147,7 +143,7 @@ function pushJoin(plan: Extract<LogicalPlan, { kind: 'join' }>, preds: BoundExpr
     type,
     left,
     right,
-    condition: toCond.length > 0 ? andAll(toCond) : null,
+    condition: andAll(toCond),
     cols: type === 'semi' || type === 'anti' ? left.cols : [...left.cols, ...right.cols],
   };
   return wrap(joined, keep);

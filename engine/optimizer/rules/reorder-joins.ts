@@ -1,5 +1,5 @@
 /** reorder-joins: rebuilds each tree of inner joins as a left-deep chain that avoids cross products. */
-import { type BoundExpr, columnsOf, splitConjuncts } from '../../expr/expr.js';
+import { andAll, type BoundExpr, columnsOf, splitConjuncts } from '../../expr/expr.js';
 import { estimateRows } from '../../plan/cardinality.js';
 import { childrenOf, type LogicalPlan, withChildren } from '../../plan/logical-plan.js';
 import { BOOLEAN } from '../../types/data-type.js';
@@ -20,11 +20,6 @@ function flatten(p: LogicalPlan, leaves: LogicalPlan[], conds: BoundExpr[]): voi
     return;
   }
   leaves.push(p);
-}
-
-function andAll(preds: BoundExpr[]): BoundExpr | null {
-  if (preds.length === 0) return null;
-  return preds.length === 1 ? preds[0] : { kind: 'and', args: preds, type: BOOLEAN };
 }
 
 /**

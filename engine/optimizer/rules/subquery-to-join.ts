@@ -1,14 +1,9 @@
 /** subquery-to-join: rewrites IN / EXISTS subqueries in WHERE into semi and anti joins. */
-import { type BoundExpr, columnsOf, forEachChild, splitConjuncts, type SubqueryExpr, transformExpr } from '../../expr/expr.js';
+import { andAll, type BoundExpr, columnsOf, forEachChild, splitConjuncts, type SubqueryExpr, transformExpr } from '../../expr/expr.js';
 import type { LogicalPlan } from '../../plan/logical-plan.js';
 import { mapPlanExpressions, transformPlanUp } from '../../plan/plan-utils.js';
 import { BOOLEAN } from '../../types/data-type.js';
 import type { OptimizerRule } from '../rule.js';
-
-function andAll(preds: BoundExpr[]): BoundExpr | null {
-  if (preds.length === 0) return null;
-  return preds.length === 1 ? preds[0] : { kind: 'and', args: preds, type: BOOLEAN };
-}
 
 /** True if `e` reads an enclosing query (an outer reference or a correlated nested subquery). */
 function readsOuter(e: BoundExpr): boolean {
