@@ -26,8 +26,29 @@ export interface ScanStats {
   rowsFromMemory: number;
 }
 
+/**
+ * A filter known only at run time, built from the dimension (build) side of a join and pushed into
+ * the fact (probe) side's scan: a row whose integer value in scan column `column` lies outside
+ * [min, max], or whose bit is 0 in `bits` (one byte per value, indexed by value - min), cannot
+ * join and is dropped before the scan decodes its other columns. The producer (a hash join, after
+ * its build) pushes the filter into `ScanOptions.runtimeFilters` before the probe side's first
+ * batch is pulled; the scan uses min/max against zone maps to skip blocks and `bits` per row, and
+ * counts the rows it removed in `rowsRemoved` (shown by EXPLAIN ANALYZE).
+ */
+export interface RuntimeKeyFilter {
+  column: number;
+  min: number;
+  max: number;
+  bits: Uint8Array | null;
+  /** What EXPLAIN ANALYZE calls it, e.g. `lo_orderdate IN keys(date)`. */
+  label: string;
+  rowsRemoved: number;
+}
+
 export interface ScanOptions {
   predicates?: readonly ScanPredicate[];
+  /** Filled in by joins above the scan before the first batch is pulled (see RuntimeKeyFilter). */
+  runtimeFilters?: RuntimeKeyFilter[];
   stats?: ScanStats;
 }
 
