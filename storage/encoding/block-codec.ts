@@ -15,7 +15,7 @@ import {
 } from './block-header.js';
 import { unpackBits } from './bit-packing.js';
 import { allocValues, kindOfValues, wordsView } from './byte-views.js';
-import { chooseEncoding, encodingById, type EncodingId } from './codec.js';
+import { chooseEncoding, encodingById, type EncodingId, rankEncodings } from './codec.js';
 
 export { type BlockHeader, MAX_BLOCK_ROWS, readBlockHeader } from './block-header.js';
 
@@ -23,6 +23,10 @@ export { type BlockHeader, MAX_BLOCK_ROWS, readBlockHeader } from './block-heade
 export const LZ4_MIN_SAVING = 0.1;
 /** Payloads smaller than this are not worth an LZ4 attempt. */
 export const LZ4_MIN_PAYLOAD_BYTES = 64;
+/** Encodings tried with LZ4 per block (see rankEncodings); more cost write time for little gain. */
+const LZ4_CANDIDATES = 2;
+/** A candidate whose estimate times this is not below the best stored size so far is not tried. */
+const LZ4_BEST_RATIO = 0.25;
 
 /** Options of {@link encodeBlock}. */
 export interface EncodeBlockOptions {
@@ -77,20 +81,35 @@ export function encodeBlock(
   let nullCount = 0;
   if (validity !== null) for (let i = 0; i < n; i++) nullCount += validity[i] === 0 ? 1 : 0;
   const input = prepareBlockInput(kind, values, nullCount > 0 ? validity : null, n, nullCount, options.integral ?? false);
-  const { encoding, size } = chooseEncoding(input, options.forceEncoding);
-  const payload = encoding.encode(input);
-  if (payload.length !== size) {
-    throw new StrataError('internal', `${encoding.id} encoded ${payload.length} bytes but its analyze estimated ${size}`);
-  }
-
-  let compression: CompressionId = 'none';
-  let stored = payload;
+  // With a forced encoding, or when LZ4 is forced either way, the smallest estimate decides;
+  // otherwise up to LZ4_CANDIDATES encodings are compressed and the smallest stored result wins.
   const force = options.forceCompression;
-  if (force === 'lz4' || (force === undefined && payload.length >= LZ4_MIN_PAYLOAD_BYTES)) {
-    const compressed = lz4Compress(payload);
-    if (force === 'lz4' || compressed.length <= payload.length * (1 - LZ4_MIN_SAVING)) {
-      compression = 'lz4';
-      stored = compressed;
+  const candidates =
+    options.forceEncoding !== undefined || force !== undefined ? [chooseEncoding(input, options.forceEncoding)] : rankEncodings(input, LZ4_CANDIDATES, 2);
+  let encoding = candidates[0].encoding;
+  let payload: Uint8Array = new Uint8Array(0);
+  let stored: Uint8Array = payload;
+  let compression: CompressionId = 'none';
+  for (const c of candidates) {
+    if (stored.length > 0 && c.size * LZ4_BEST_RATIO >= stored.length) continue; // cannot win even if LZ4 shrinks it a lot
+    const p = c.encoding.encode(input);
+    if (p.length !== c.size) {
+      throw new StrataError('internal', `${c.encoding.id} encoded ${p.length} bytes but its analyze estimated ${c.size}`);
+    }
+    let s = p;
+    let comp: CompressionId = 'none';
+    if (force === 'lz4' || (force === undefined && p.length >= LZ4_MIN_PAYLOAD_BYTES)) {
+      const compressed = lz4Compress(p);
+      if (force === 'lz4' || compressed.length <= p.length * (1 - LZ4_MIN_SAVING)) {
+        comp = 'lz4';
+        s = compressed;
+      }
+    }
+    if (stored.length === 0 || s.length < stored.length) {
+      encoding = c.encoding;
+      payload = p;
+      stored = s;
+      compression = comp;
     }
   }
 

@@ -116,3 +116,21 @@ export function chooseEncoding(input: BlockInput, forced?: EncodingId): { encodi
   }
   return { encoding: best, size: bestSize };
 }
+
+/**
+ * The encodings that can store `input`, smallest `analyze` estimate first, keeping those within
+ * `slack` times the smallest (at most `limit`). LZ4 is applied after encoding and can reorder
+ * them (a delta block of tiny deltas compresses well; a bit-packed one does not), so the block
+ * codec compresses each of these candidates and keeps the smallest result.
+ */
+export function rankEncodings(input: BlockInput, limit: number, slack: number): { encoding: Encoding; size: number }[] {
+  const { encoding, size } = chooseEncoding(input);
+  const out = [{ encoding, size }];
+  for (const e of ENCODINGS) {
+    if (e === encoding || !e.supports(input.kind, input.integral)) continue;
+    const s = e.analyze(input, size * slack + 1);
+    if (s !== null && s <= size * slack) out.push({ encoding: e, size: s });
+  }
+  out.sort((a, b) => a.size - b.size);
+  return out.slice(0, limit);
+}

@@ -56,4 +56,46 @@ describe('rle encoding', () => {
     const b = makeBlock('runs', 'i32', 8192, (i) => Math.floor(i / 2000));
     expect(readBlockHeader(encodeBlock('i32', b.values, null, b.n)).encoding).toBe('rle');
   });
+
+  it('bit-packs values and lengths of short integer runs (layout 1), smaller than the raw layout', () => {
+    // Per-order columns of a fact table: runs of 1-7 rows of values in a 15-bit range.
+    let v = 0;
+    let left = 0;
+    let seed = 7;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    const b = makeBlock('short runs', 'i32', 8192, () => {
+      if (left === 0) {
+        v = next() % 30_000;
+        left = 1 + (next() % 7);
+      }
+      left--;
+      return v;
+    });
+    const input = prepareBlockInput('i32', b.values, null, b.n, 0, true);
+    const payload = rleEncoding.encode(input);
+    expect(new DataView(payload.buffer).getUint32(4, true)).toBe(1);
+    const raw = 8 + 4 * input.stats.runCount + 2 * input.stats.runCount;
+    expect(payload.length).toBeLessThan(raw * 0.5);
+    expect(rleEncoding.analyze(input, Infinity)).toBe(payload.length);
+    const out = new Int32Array(b.n);
+    rleEncoding.decode(payload, b.n, 'i32', out);
+    expect(Array.from(out)).toEqual(Array.from(b.values));
+    const mask = new Uint8Array(b.n);
+    rleEncoding.select!(payload, b.n, 'i32', { kind: 'range', lo: 1000, hi: 2000, loInclusive: true, hiInclusive: false }, mask);
+    for (let i = 0; i < b.n; i++) expect(mask[i]).toBe(out[i] >= 1000 && out[i] < 2000 ? 1 : 0);
+  });
+
+  it('keeps the raw layout (0) for values that are not integers', () => {
+    const b = makeBlock('fractions', 'f64', 100, (i) => Math.floor(i / 3) + 0.5, { integral: false });
+    const input = prepareBlockInput('f64', b.values, null, 100, 0, false);
+    const payload = rleEncoding.encode(input);
+    expect(new DataView(payload.buffer).getUint32(4, true)).toBe(0);
+    expect(roundTripForced(b, 'rle').error).toBeNull();
+  });
+
+  it('rejects an unknown layout as corrupt', () => {
+    const payload = new Uint8Array(16);
+    new DataView(payload.buffer).setUint32(4, 9, true);
+    expect(() => rleEncoding.decode(payload, 1, 'i32', new Int32Array(1))).toThrow(/layout 9/);
+  });
 });

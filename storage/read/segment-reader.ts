@@ -19,6 +19,8 @@ export class SegmentReader {
   readonly footer: SegmentFooter;
   readonly fileBytes: number;
   private fd: number;
+  /** The file's format version (segment-format.ts). */
+  readonly version: number;
   private readonly dicts = new Map<string, string[]>();
 
   constructor(
@@ -31,9 +33,9 @@ export class SegmentReader {
     if (this.fileBytes < HEADER_BYTES + TRAILER_BYTES) throw new StrataError('corrupt', `${file}: segment file is truncated (${this.fileBytes} bytes)`);
     this.fd = fsys.openRead(file);
     try {
-      checkHeader(fsys.read(this.fd, 0, HEADER_BYTES), file);
+      this.version = checkHeader(fsys.read(this.fd, 0, HEADER_BYTES), file);
       const t = readTrailer(fsys.read(this.fd, this.fileBytes - TRAILER_BYTES, TRAILER_BYTES), this.fileBytes, file);
-      this.footer = decodeFooter(fsys.read(this.fd, t.offset, t.length), t.crc, file);
+      this.footer = decodeFooter(fsys.read(this.fd, t.offset, t.length), t.crc, file, this.version);
     } catch (e) {
       fsys.close(this.fd);
       throw e;
@@ -56,7 +58,7 @@ export class SegmentReader {
     if (d === undefined) {
       const meta = this.footer.rowGroups[rg].columns[col].dict;
       if (meta === null) throw new StrataError('corrupt', `${this.file}: column ${columnName} has no dictionary`);
-      d = decodeDictionary(this.fsys.read(this.fd, meta.offset, meta.length), `${this.file}: table ${this.table}, column ${columnName}, row group ${rg}`);
+      d = decodeDictionary(this.fsys.read(this.fd, meta.offset, meta.length), `${this.file}: table ${this.table}, column ${columnName}, row group ${rg}`, this.version);
       this.dicts.set(key, d);
     }
     return d;
