@@ -4,7 +4,7 @@ import { bindError, closestName, notImplemented, StrataError } from '../engine/e
 import { type CompiledExpr, compileExpr } from '../engine/expr/compile.js';
 import type { BoundExpr } from '../engine/expr/expr.js';
 import { openPlan, PhysicalPlanner, type PhysicalPlan } from '../engine/exec/physical-planner.js';
-import { ExecMetrics } from '../engine/exec/metrics.js';
+import { ExecMetrics, formatMetrics } from '../engine/exec/metrics.js';
 import { QueryEnv } from '../engine/exec/query-env.js';
 import { optimize } from '../engine/optimizer/optimizer.js';
 import { logicalPlanToString, physicalPlanToString } from '../engine/plan/display.js';
@@ -243,8 +243,7 @@ export class StatementRunner {
         `${physicalPlanToString(physical, 0, (node) => {
           const m = metrics.get(node);
           if (m === undefined) return '';
-          const scan = m.scan === null ? '' : `, blocks_read=${m.scan.blocksRead}, blocks_skipped=${m.scan.blocksSkipped}, rows_from_memory=${m.scan.rowsFromMemory}`;
-          return ` [rows=${m.rows}, time=${m.ms.toFixed(2)}ms${scan}]`;
+          return formatMetrics(m);
         })}\nTotal: rows=${rows}, time=${total.toFixed(2)}ms`,
       );
     }

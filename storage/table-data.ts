@@ -1,12 +1,13 @@
 /** TableData: a table's rows as immutable on-disk segments plus an in-memory write buffer, scanned as one. */
-import { type DataType, physicalKind } from '../engine/types/data-type.js';
-import { Batch, VECTOR_SIZE } from '../engine/vector/batch.js';
+import type { DataType } from '../engine/types/data-type.js';
+import { Batch } from '../engine/vector/batch.js';
 import { type SortKey, sortedPermutation } from '../engine/vector/sort-keys.js';
 import { Vector } from '../engine/vector/vector.js';
 import type { FileSystem } from './io/file-system.js';
 import { MemoryTable } from './memory-table.js';
 import type { BlockCache } from './read/block-cache.js';
 import { SegmentReader } from './read/segment-reader.js';
+import { scanSegment } from './read/segment-scan.js';
 import { type SegmentWriteOptions, writeSegment } from './write/segment-writer.js';
 
 /**
@@ -20,10 +21,23 @@ export type ScanPredicate =
 
 /** Counters a scan fills in, for EXPLAIN ANALYZE. */
 export interface ScanStats {
+  /** Blocks whose zone maps passed: their predicate columns were read. */
   blocksRead: number;
+  /** Blocks skipped by zone maps (predicates, runtime filter key ranges). */
   blocksSkipped: number;
+  /** Blocks read whose rows all failed the predicates or runtime filters: other columns not decoded. */
+  blocksEliminated: number;
+  /** Stored bytes read from segment files (cache misses). */
+  bytesRead: number;
+  /** Bytes of decoded column data produced (cache misses). */
+  bytesDecoded: number;
   rowsFromSegments: number;
   rowsFromMemory: number;
+}
+
+/** Zeroed scan counters. */
+export function emptyScanStats(): ScanStats {
+  return { blocksRead: 0, blocksSkipped: 0, blocksEliminated: 0, bytesRead: 0, bytesDecoded: 0, rowsFromSegments: 0, rowsFromMemory: 0 };
 }
 
 /**
@@ -50,6 +64,11 @@ export interface ScanOptions {
   /** Filled in by joins above the scan before the first batch is pulled (see RuntimeKeyFilter). */
   runtimeFilters?: RuntimeKeyFilter[];
   stats?: ScanStats;
+  /**
+   * Set by the scan before each batch it yields: whether the batch's rows already passed the
+   * runtime filters (segment blocks do; buffered rows are left to the scan operator).
+   */
+  runtimeFiltersApplied?: boolean;
 }
 
 /** Where a table's data files live and how to write them; null for in-memory databases. */
@@ -59,54 +78,6 @@ export interface TableStorageContext {
   newSegmentPath(): string;
   cache: BlockCache;
   writeOptions: () => SegmentWriteOptions;
-}
-
-function lowerBound(dict: readonly string[], s: string): number {
-  let lo = 0;
-  let hi = dict.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (dict[mid] < s) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/**
- * A predicate on a VARCHAR column turned into one on the chunk's codes (codes are ranks in the
- * sorted chunk dictionary): `s = 'x'` becomes `code = rank('x')` or "no match" when absent.
- */
-function toCodePredicate(p: ScanPredicate, dict: readonly string[]): { lo: number; hi: number; set: Set<number> | null } | null {
-  if (p.kind === 'in') {
-    const set = new Set<number>();
-    for (const v of p.values) {
-      const i = lowerBound(dict, String(v));
-      if (i < dict.length && dict[i] === v) set.add(i);
-    }
-    if (set.size === 0) return null;
-    return { lo: Math.min(...set), hi: Math.max(...set), set };
-  }
-  let lo = 0;
-  let hi = dict.length - 1;
-  if (p.lo !== null) {
-    const i = lowerBound(dict, String(p.lo));
-    lo = p.loInclusive || dict[i] !== p.lo ? i : i + 1;
-  }
-  if (p.hi !== null) {
-    const i = lowerBound(dict, String(p.hi));
-    hi = p.hiInclusive && dict[i] === p.hi ? i : i - 1;
-  }
-  return lo > hi ? null : { lo, hi, set: null };
-}
-
-function rangeMayMatch(min: number, max: number, p: ScanPredicate): boolean {
-  if (p.kind === 'in') {
-    for (const v of p.values) if ((v as number) >= min && (v as number) <= max) return true;
-    return false;
-  }
-  if (p.lo !== null && (p.loInclusive ? max < (p.lo as number) : max <= (p.lo as number))) return false;
-  if (p.hi !== null && (p.hiInclusive ? min > (p.hi as number) : min >= (p.hi as number))) return false;
-  return true;
 }
 
 export class TableData {
@@ -262,66 +233,21 @@ export class TableData {
   }
 
   /**
-   * Scans `columns` (table column indexes): segment blocks whose zone maps pass every predicate,
-   * then the buffered rows. Batches are zero-copy slices of decoded blocks.
+   * Scans `columns` (table column indexes): the segments (storage/read/segment-scan.ts: zone
+   * maps, predicates on encoded blocks, late materialization), then the buffered rows.
    */
   *scan(columns: readonly number[], options: ScanOptions = {}): Generator<Batch> {
-    const preds = options.predicates ?? [];
-    const stats = options.stats;
+    const table = { name: this.name, types: this.types, columnNames: this.columnNames, cache: this.ctx?.cache ?? null, missingColumn: (col: number, rows: number) => this.missingColumn(col, rows) };
     for (const seg of this.segments) {
-      const footer = seg.footer;
-      for (let rg = 0; rg < footer.rowGroups.length; rg++) {
-        const group = footer.rowGroups[rg];
-        // Predicates on strings compare codes of this chunk's dictionary.
-        const codePreds = preds.map((p) => {
-          const col = columns[p.column];
-          if (col >= seg.columnCount || physicalKind(this.types[col]) !== 'str') return { p, codes: undefined };
-          return { p, codes: toCodePredicate(p, seg.dictionary(rg, col, this.columnNames[col])) };
-        });
-        if (codePreds.some((cp) => cp.codes === null)) {
-          if (stats) stats.blocksSkipped += group.columns[0]?.blocks.length ?? 0;
-          continue;
-        }
-        const blockCount = Math.ceil(group.rows / footer.blockRows);
-        for (let b = 0; b < blockCount; b++) {
-          let keep = true;
-          for (const { p, codes } of codePreds) {
-            const col = columns[p.column];
-            if (col >= seg.columnCount) continue;
-            const m = group.columns[col].blocks[b];
-            if (m.min === null || m.max === null) {
-              keep = false; // all NULL: no predicate matches
-              break;
-            }
-            const ok = codes === undefined ? rangeMayMatch(m.min, m.max, p) : codes !== null && m.max >= codes.lo && m.min <= codes.hi;
-            if (!ok) {
-              keep = false;
-              break;
-            }
-          }
-          if (!keep) {
-            if (stats) stats.blocksSkipped++;
-            continue;
-          }
-          if (stats) stats.blocksRead++;
-          const rows = Math.min(footer.blockRows, group.rows - b * footer.blockRows);
-          const vectors = columns.map((col) =>
-            col >= seg.columnCount
-              ? this.missingColumn(col, rows)
-              : seg.block(rg, col, b, this.types[col], this.columnNames[col], this.ctx?.cache ?? null),
-          );
-          if (stats) stats.rowsFromSegments += rows;
-          for (let start = 0; start < rows; start += VECTOR_SIZE) {
-            const end = Math.min(rows, start + VECTOR_SIZE);
-            yield new Batch(
-              vectors.map((v) => v.slice(start, end)),
-              end - start,
-            );
-          }
-        }
+      for (const batch of scanSegment(seg, columns, options, table)) {
+        options.runtimeFiltersApplied = true;
+        yield batch;
       }
     }
-    if (stats) stats.rowsFromMemory += this.memtable.rowCount;
-    yield* this.memtable.scan(columns);
+    if (options.stats) options.stats.rowsFromMemory += this.memtable.rowCount;
+    for (const batch of this.memtable.scan(columns)) {
+      options.runtimeFiltersApplied = false;
+      yield batch;
+    }
   }
 }

@@ -12,9 +12,25 @@ import { readTbl } from './tbl-reader.js';
 /** What the loaders need of a database; a Strata {@link Database} is one. */
 export type StrataLoadTarget = Pick<Database, 'exec' | 'appendColumns'>;
 
-/** Creates the five SSB tables (the DDL of `bench/ssb/schema.sql`). */
-export async function createSsbTables(db: Pick<Database, 'exec'>): Promise<void> {
-  for (const t of ssbSchema()) await db.exec(t.ddl);
+/**
+ * How a stored Strata database lays out SSB: `lineorder` sorted by `lo_orderdate` (the column
+ * every query restricts through the date dimension, so zone maps skip blocks), and bulk appends
+ * of about a million rows, so that each flushed segment is one long sorted run.
+ */
+export const STORED_LAYOUT: StrataLayout = { sortKeys: { lineorder: ['lo_orderdate'] }, chunkRows: 1 << 20 };
+
+/** Sort keys (`ORDER BY` of CREATE TABLE) per table and rows per bulk append. */
+export interface StrataLayout {
+  readonly sortKeys: Partial<Record<SsbTableName, readonly string[]>>;
+  readonly chunkRows?: number;
+}
+
+/** Creates the five SSB tables (the DDL of `bench/ssb/schema.sql`, plus the layout's sort keys). */
+export async function createSsbTables(db: Pick<Database, 'exec'>, layout: StrataLayout = { sortKeys: {} }): Promise<void> {
+  for (const t of ssbSchema()) {
+    const key = layout.sortKeys[t.name];
+    await db.exec(key === undefined ? t.ddl : `${t.ddl.replace(/\)\s*;?\s*$/, ')')} ORDER BY (${key.join(', ')})`);
+  }
 }
 
 /**
@@ -59,12 +75,14 @@ export interface TableLoad {
 }
 
 /** Creates the SSB tables in `db` and loads the `.tbl` files of `dir` into them. */
-export async function loadTblIntoStrata(db: StrataLoadTarget, dir: string): Promise<TableLoad[]> {
-  await createSsbTables(db);
+export async function loadTblIntoStrata(db: StrataLoadTarget, dir: string, layout: StrataLayout = { sortKeys: {} }): Promise<TableLoad[]> {
+  await createSsbTables(db, layout);
   const loads: TableLoad[] = [];
   for (const { table, file } of ssbTblFiles(dir)) {
     const started = performance.now();
-    const { rows, bytes } = readTbl(file, ssbTable(table).columns, (columns, n) => db.appendColumns(table, columns, n));
+    const { rows, bytes } = readTbl(file, ssbTable(table).columns, (columns, n) => db.appendColumns(table, columns, n), {
+      chunkRows: layout.chunkRows,
+    });
     loads.push({ table, rows, bytes, seconds: (performance.now() - started) / 1000 });
   }
   return loads;

@@ -5,7 +5,7 @@ import { Database } from '../../sql/database.js';
 import type { QueryResult } from '../../sql/query-result.js';
 import type { EngineSession } from './engine-session.js';
 import { repoRoot } from './ssb-schema.js';
-import { loadTblIntoStrata, strataDatabaseBytes } from './strata-loader.js';
+import { loadTblIntoStrata, STORED_LAYOUT, strataDatabaseBytes } from './strata-loader.js';
 
 /**
  * Strata, single-threaded: in memory, or with `dir` a database stored in that directory (its
@@ -18,7 +18,7 @@ export async function openStrata(dir: string | null): Promise<EngineSession> {
     version: pkg.version,
     threads: 1,
     storage: dir === null ? 'in-memory' : 'directory',
-    load: (dataDir) => loadTblIntoStrata(db, dataDir),
+    load: (dataDir) => loadTblIntoStrata(db, dataDir, dir === null ? undefined : STORED_LAYOUT),
     persist: async () => null,
     dbBytes: () => strataDatabaseBytes(dir),
     run: (sql) => db.query(sql),

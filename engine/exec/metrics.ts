@@ -1,5 +1,5 @@
 /** Per-operator metrics for EXPLAIN ANALYZE: rows out, time, and for scans the blocks read and skipped. */
-import type { ScanStats } from '../../storage/table-data.js';
+import { emptyScanStats, type RuntimeKeyFilter, type ScanStats } from '../../storage/table-data.js';
 import type { Batch } from '../vector/batch.js';
 import type { ExecOperator } from './operator.js';
 
@@ -9,6 +9,8 @@ export interface OperatorMetrics {
   /** Inclusive time in next() (children included), milliseconds. */
   ms: number;
   scan: ScanStats | null;
+  /** The runtime filters pushed into this scan (their rowsRemoved counters). */
+  runtimeFilters: RuntimeKeyFilter[] | null;
 }
 
 /** Metrics keyed by physical plan node; present on the environment only while analyzing. */
@@ -18,7 +20,7 @@ export class ExecMetrics {
   of(node: object): OperatorMetrics {
     let m = this.byNode.get(node);
     if (m === undefined) {
-      m = { rows: 0, batches: 0, ms: 0, scan: null };
+      m = { rows: 0, batches: 0, ms: 0, scan: null, runtimeFilters: null };
       this.byNode.set(node, m);
     }
     return m;
@@ -26,7 +28,7 @@ export class ExecMetrics {
 
   scanStats(node: object): ScanStats {
     const m = this.of(node);
-    m.scan ??= { blocksRead: 0, blocksSkipped: 0, rowsFromSegments: 0, rowsFromMemory: 0 };
+    m.scan ??= emptyScanStats();
     return m.scan;
   }
 
@@ -56,4 +58,19 @@ export class MeteredOperator implements ExecOperator {
   close(): void {
     this.inner.close?.();
   }
+}
+
+/** The EXPLAIN ANALYZE annotation of one operator: rows, time, and for scans what storage did. */
+export function formatMetrics(m: OperatorMetrics): string {
+  let out = `rows=${m.rows}, time=${m.ms.toFixed(2)}ms`;
+  const s = m.scan;
+  if (s !== null) {
+    out += `, blocks_read=${s.blocksRead}, blocks_skipped=${s.blocksSkipped}`;
+    if (s.blocksEliminated > 0) out += `, blocks_eliminated=${s.blocksEliminated}`;
+    out += `, bytes_read=${s.bytesRead}, bytes_decoded=${s.bytesDecoded}, rows_from_memory=${s.rowsFromMemory}`;
+  }
+  if (m.runtimeFilters !== null && m.runtimeFilters.length > 0) {
+    out += `, runtime_filters=[${m.runtimeFilters.map((f) => `${f.label}: removed ${f.rowsRemoved}`).join('; ')}]`;
+  }
+  return ` [${out}]`;
 }

@@ -20,6 +20,7 @@ import { ColumnSelectExec, ProjectionExec } from './projection-exec.js';
 import { SetOpExec } from './set-op-exec.js';
 import { createSortExec } from './sort-exec.js';
 import { scanPredicates } from './scan-predicates.js';
+import type { ScanOptions } from '../../storage/table-data.js';
 import { TableScanExec } from './table-scan-exec.js';
 import { ValuesExec } from './values-exec.js';
 import { needsExtendedAggregate, planExtendedAggregate } from './aggregate-planner.js';
@@ -153,7 +154,9 @@ export class PhysicalPlanner {
       types: p.cols.map((c) => c.type),
       estimate: estimateRows(p),
       create(env) {
-        return new TableScanExec(table.data.scan(columns, { predicates, stats: env.metrics?.scanStats(this) }), filter, env);
+        const options: ScanOptions = { predicates, runtimeFilters: [], stats: env.metrics?.scanStats(this) };
+        if (env.metrics) env.metrics.of(this).runtimeFilters = options.runtimeFilters!;
+        return new TableScanExec(table.data.scan(columns, options), filter, env, options);
       },
     };
   }

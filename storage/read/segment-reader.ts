@@ -64,8 +64,19 @@ export class SegmentReader {
     return d;
   }
 
-  /** Decodes one block of one column (through the cache). */
-  block(rg: number, col: number, b: number, type: DataType, columnName: string, cache: BlockCache | null): Vector {
+  /** The cached decoded block, or undefined (no I/O). */
+  cached(rg: number, col: number, b: number, cache: BlockCache | null): Vector | undefined {
+    return cache?.get(`${this.file}:${rg}:${col}:${b}`);
+  }
+
+  /** The stored (encoded, possibly compressed) bytes of one block, read from the file. */
+  rawBlock(rg: number, col: number, b: number): Uint8Array {
+    const meta = this.footer.rowGroups[rg].columns[col].blocks[b];
+    return this.fsys.read(this.fd, meta.offset, meta.length);
+  }
+
+  /** Decodes one block of one column (through the cache); `raw` saves the read when the caller already has the bytes. */
+  block(rg: number, col: number, b: number, type: DataType, columnName: string, cache: BlockCache | null, raw: Uint8Array | null = null): Vector {
     const key = `${this.file}:${rg}:${col}:${b}`;
     const hit = cache?.get(key);
     if (hit !== undefined) return hit;
@@ -76,10 +87,10 @@ export class SegmentReader {
     }
     let decoded;
     try {
-      decoded = decodeBlock(this.fsys.read(this.fd, meta.offset, meta.length));
+      decoded = decodeBlock(raw ?? this.fsys.read(this.fd, meta.offset, meta.length));
     } catch (e) {
       if (e instanceof StrataError) {
-        throw new StrataError(e.code, `${this.file}: table ${this.table}, column ${columnName}, row group ${rg}, block ${b}: ${e.message}`);
+        throw this.blockError(e, rg, b, columnName);
       }
       throw e;
     }
@@ -87,6 +98,11 @@ export class SegmentReader {
     const v = new Vector(type, decoded.values, decoded.validity, dict, decoded.n);
     cache?.put(key, v);
     return v;
+  }
+
+  /** `e` with the block's location (file, table, column, row group, block) in front of its message. */
+  blockError(e: StrataError, rg: number, b: number, columnName: string): StrataError {
+    return new StrataError(e.code, `${this.file}: table ${this.table}, column ${columnName}, row group ${rg}, block ${b}: ${e.message}`);
   }
 
   close(): void {

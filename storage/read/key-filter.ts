@@ -1,0 +1,64 @@
+/** Applies runtime key filters (RuntimeKeyFilter: a key range plus an optional byte-per-key bitmap) to column values. */
+import type { Vector } from '../../engine/vector/vector.js';
+
+/** The part of RuntimeKeyFilter these kernels read. */
+export interface KeyFilterBits {
+  readonly min: number;
+  readonly max: number;
+  readonly bits: Uint8Array | null;
+}
+
+/**
+ * Clears `mask[i]` (1 = row still live) for rows i < n whose key fails the filter: outside
+ * [min, max], bit 0, or NULL (a NULL key joins nothing). Returns the rows still live. One loop
+ * per array type keeps each loop monomorphic; the test is branch-free apart from the bounds
+ * check that guards the bitmap read.
+ */
+export function keyFilterMask(f: KeyFilterBits, values: Int32Array | Float64Array, validity: Uint8Array | null, n: number, mask: Uint8Array): number {
+  const { min, bits } = f;
+  const range = f.max - min;
+  let live = 0;
+  if (values instanceof Int32Array) {
+    if (bits !== null) {
+      for (let i = 0; i < n; i++) {
+        const x = values[i] - min;
+        const ok = x >= 0 && x <= range ? bits[x] : 0;
+        live += mask[i] &= ok;
+      }
+    } else {
+      for (let i = 0; i < n; i++) live += mask[i] &= +(values[i] >= min) & +(values[i] <= f.max);
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const x = values[i] - min;
+      const ok = x >= 0 && x <= range ? (bits === null ? 1 : bits[x]) : 0;
+      live += mask[i] &= ok;
+    }
+  }
+  if (validity !== null) {
+    live = 0;
+    for (let i = 0; i < n; i++) live += mask[i] &= validity[i];
+  }
+  return live;
+}
+
+/**
+ * Writes into `out` the rows of `sel[0, n)` (or 0..n when sel is null) whose key in `v` passes
+ * the filter, and returns how many. A selection-vector form of {@link keyFilterMask} for batches.
+ */
+export function keyFilterSelect(f: KeyFilterBits, v: Vector, sel: Int32Array | null, n: number, out: Int32Array): number {
+  const values = v.data as Int32Array | Float64Array;
+  const validity = v.validity;
+  const { min, bits } = f;
+  const range = f.max - min;
+  let m = 0;
+  for (let k = 0; k < n; k++) {
+    const i = sel === null ? k : sel[k];
+    const x = values[i] - min;
+    let ok = x >= 0 && x <= range ? (bits === null ? 1 : bits[x]) : 0;
+    if (validity !== null) ok &= validity[i];
+    out[m] = i;
+    m += ok;
+  }
+  return m;
+}
