@@ -1,11 +1,19 @@
 /** Physical hash join: builds a JoinHashTable on the right input, then streams the left input through it. */
-import type { DataType } from '../types/data-type.js';
+import { type DataType, physicalKind } from '../types/data-type.js';
 import { type Batch, VECTOR_SIZE } from '../vector/batch.js';
 import type { Vector } from '../vector/vector.js';
-import { BoundedBatches } from './batch-utils.js';
+import { BoundedBatches, physicalLength } from './batch-utils.js';
 import { JoinHashTable } from './hash/join-hash-table.js';
+import { buildRuntimeFilter } from './hash/runtime-filter.js';
+import { JoinOutputBuffer } from './join-output-buffer.js';
 import { JoinPairs, type JoinPredicate } from './join-pairs.js';
 import type { ExecOperator } from './operator.js';
+
+/**
+ * Inner-join matches fewer than 1 in SPARSE_OUTPUT of the probe batch's physical rows are copied
+ * into the output buffer rather than emitted under a selection over the whole probe batch.
+ */
+const SPARSE_OUTPUT = 4;
 
 /** Join types of the hash join. */
 export type HashJoinType = 'inner' | 'left' | 'right' | 'full' | 'semi' | 'anti';
@@ -37,6 +45,17 @@ export class HashJoinExec implements ExecOperator {
   private chainRow = -1;
   /** An output batch owed before any further work (the unmatched tail of a finished probe batch). */
   private queued: Batch | null = null;
+  /**
+   * Inner join on one INTEGER/DATE key with unique build keys: a byte per key value in
+   * [bitsMin, bitsMin + bits.length), 1 when the key is built. Probing reads this small array
+   * first and looks up build rows only for the rows that pass (see {@link probeByBits}).
+   */
+  private bits: Uint8Array | null = null;
+  private bitsMin = 0;
+  private buildRows = new Int32Array(VECTOR_SIZE);
+  private probeRows = new Int32Array(VECTOR_SIZE);
+  /** Matches of sparse probe batches waiting to fill an output batch. */
+  private buffer: JoinOutputBuffer | null = null;
 
   constructor(
     private readonly left: ExecOperator,
@@ -47,6 +66,8 @@ export class HashJoinExec implements ExecOperator {
     private readonly residual: JoinPredicate | null,
     private readonly leftTypes: readonly DataType[],
     private readonly rightTypes: readonly DataType[],
+    /** Called once the build side is complete, before the first probe batch is pulled (runtime filters). */
+    private readonly onBuild: ((table: JoinHashTable) => void) | null = null,
   ) {
     this.leftBatches = new BoundedBatches(left);
     this.keyVectors = new Array<Vector>(leftKeys.length);
@@ -75,6 +96,8 @@ export class HashJoinExec implements ExecOperator {
         const b = this.leftBatches.next();
         if (b === null) {
           this.leftDone = true;
+          const rest = this.buffer?.take() ?? null;
+          if (rest !== null) return rest;
           continue;
         }
         const out = this.startProbe(b, pairs);
@@ -95,6 +118,18 @@ export class HashJoinExec implements ExecOperator {
     for (let b = this.right.next(); b !== null; b = this.right.next()) table.append(b);
     table.finish();
     this.table = table;
+    this.onBuild?.(table);
+    if (this.joinType === 'inner' && this.residual === null && table.unique && this.leftKeys.length === 1) {
+      const l = this.leftTypes[this.leftKeys[0]];
+      const r = this.rightTypes[this.rightKeys[0]];
+      if (physicalKind(l) === 'i32' && physicalKind(r) === 'i32') {
+        const f = buildRuntimeFilter(table.columns[this.rightKeys[0]], 0, '');
+        if (f !== null && f.bits !== null) {
+          this.bits = f.bits;
+          this.bitsMin = f.min;
+        }
+      }
+    }
     const equalKeys = this.leftKeys.map((l, i) => [l, this.rightKeys[i]] as const);
     this.pairs = new JoinPairs(
       this.joinType,
@@ -117,6 +152,10 @@ export class HashJoinExec implements ExecOperator {
   private startProbe(b: Batch, pairs: JoinPairs): Batch | null {
     const table = this.table as JoinHashTable;
     const n = b.length;
+    if (this.bits !== null) {
+      const key = b.columns[this.leftKeys[0]];
+      if (key.validity === null && key.data instanceof Int32Array) return this.probeByBits(b, key, table, pairs);
+    }
     for (let i = 0; i < this.leftKeys.length; i++) this.keyVectors[i] = b.columns[this.leftKeys[i]];
     const ids = this.probeIds;
     table.probe(this.keyVectors, b.sel, n, ids);
@@ -127,6 +166,21 @@ export class HashJoinExec implements ExecOperator {
       const pm = pairs.probeMatched;
       for (let k = 0; k < n; k++) pm[k] = ids[k] >= 0 ? 1 : 0;
       return pairs.finishProbe(b);
+    }
+    if (table.unique && jt === 'inner' && this.residual === null) {
+      const rows = this.probeRows;
+      const build = this.buildRows;
+      const sel = b.sel;
+      const first = table.first;
+      const idIsRow = table.idIsRow;
+      let m = 0;
+      for (let k = 0; k < n; k++) {
+        const id = ids[k];
+        rows[m] = sel === null ? k : sel[k];
+        build[m] = id < 0 || idIsRow ? id : first[id];
+        m += (id >>> 31) ^ 1;
+      }
+      return this.emitUnique(b, rows, build, m, pairs);
     }
     if (table.unique && jt !== 'semi' && jt !== 'anti') {
       if (table.idIsRow) return pairs.evaluateAligned(b, ids);
@@ -142,6 +196,62 @@ export class HashJoinExec implements ExecOperator {
     this.probeK = 0;
     this.chainRow = -1;
     return null;
+  }
+
+  /**
+   * The unique-key inner join of one probe batch in two passes: a branch-free pass over the live
+   * rows keeps those whose key's byte in {@link bits} is set (a small array: SSB's part keys take
+   * 200 KB where the key table takes 800 KB), then only the survivors look up their build row.
+   * A selective dimension thus costs about one byte load per probe row.
+   */
+  private probeByBits(b: Batch, key: Vector, table: JoinHashTable, pairs: JoinPairs): Batch | null {
+    const n = b.length;
+    const sel = b.sel;
+    const data = key.data as Int32Array;
+    const bits = this.bits as Uint8Array;
+    const size = bits.length;
+    const min = this.bitsMin;
+    const rows = this.probeRows;
+    let m = 0;
+    if (sel === null) {
+      for (let k = 0; k < n; k++) {
+        const off = data[k] - min;
+        rows[m] = k;
+        m += off >>> 0 < size ? bits[off] : 0;
+      }
+    } else {
+      for (let k = 0; k < n; k++) {
+        const row = sel[k];
+        const off = data[row] - min;
+        rows[m] = row;
+        m += off >>> 0 < size ? bits[off] : 0;
+      }
+    }
+    if (m === 0) return null;
+    this.keyVectors[0] = key;
+    const ids = this.probeIds;
+    table.probe(this.keyVectors, rows, m, ids);
+    let build = ids;
+    if (!table.idIsRow) {
+      build = this.buildRows;
+      const first = table.first;
+      for (let i = 0; i < m; i++) build[i] = first[ids[i]];
+    }
+    return this.emitUnique(b, rows, build, m, pairs);
+  }
+
+  /**
+   * Output of `m` pairs (probe physical row `rows[i]`, build row `build[i]`) of an inner join
+   * without residual: buffered when they are few (see {@link JoinOutputBuffer}), else the probe
+   * batch passed through under a selection. Returns a batch or null (nothing to emit yet).
+   */
+  private emitUnique(b: Batch, rows: Int32Array, build: Int32Array, m: number, pairs: JoinPairs): Batch | null {
+    if (m === 0) return null;
+    if (m * SPARSE_OUTPUT < physicalLength(b)) {
+      this.buffer ??= new JoinOutputBuffer(this.leftTypes, this.rightTypes, pairs.rightFromLeft);
+      return this.buffer.add(b.columns, rows, pairs.buildColumns, build, m);
+    }
+    return pairs.alignInner(b, rows, build, m);
   }
 
   /** Enumerates the next chunk of pairs of the current probe batch and evaluates it. */

@@ -31,7 +31,7 @@ export class JoinPairs {
   private readonly rightNulls: NullColumns;
   private readonly pairRow = new Int32Array(VECTOR_SIZE);
   /** Per right column: the left column holding the same values on every emitted pair, or -1. */
-  private readonly rightFromLeft: Int32Array;
+  readonly rightFromLeft: Int32Array;
   /** Whether per-probe-row match flags are needed (left/full/semi/anti). */
   private readonly tracksProbe: boolean;
   private tailPos = 0;
@@ -127,12 +127,23 @@ export class JoinPairs {
     const live = this.pairLive;
     const build = this.pairBuild;
     let m = 0;
-    for (let k = 0; k < n; k++) {
-      const br = buildRowOf[k];
-      live[m] = k;
-      rows[m] = sel === null ? k : sel[k];
-      build[m] = br;
-      m += br >= 0 ? 1 : 0;
+    // Branch-free compaction: `(br >>> 31) ^ 1` is 1 for a match (br >= 0), 0 for -1.
+    if (sel === null) {
+      for (let k = 0; k < n; k++) {
+        const br = buildRowOf[k];
+        live[m] = k;
+        rows[m] = k;
+        build[m] = br;
+        m += (br >>> 31) ^ 1;
+      }
+    } else {
+      for (let k = 0; k < n; k++) {
+        const br = buildRowOf[k];
+        live[m] = k;
+        rows[m] = sel[k];
+        build[m] = br;
+        m += (br >>> 31) ^ 1;
+      }
     }
     const outer = this.joinType === 'left' || this.joinType === 'full';
     const bc = this.buildColumns;
@@ -170,6 +181,22 @@ export class JoinPairs {
     }
     if (outer) return new Batch(cols, n, sel);
     return kept === 0 ? null : new Batch(cols, kept, keptRows);
+  }
+
+  /**
+   * The output of an inner join without residual whose `m` pairs are probe physical row `rows[i]`
+   * with build row `build[i]` (rows ascending, each at most once): the probe columns pass through
+   * under a selection and the build columns are scattered to the probe rows.
+   */
+  alignInner(b: Batch, rows: Int32Array, build: Int32Array, m: number): Batch {
+    const physLen = physicalLength(b);
+    const bc = this.buildColumns;
+    const cols = b.columns.slice();
+    for (let c = 0; c < bc.length; c++) {
+      const l = this.rightFromLeft[c];
+      cols.push(l >= 0 ? b.columns[l] : scatter(bc[c], build, rows, m, physLen, false));
+    }
+    return new Batch(cols, m, rows.slice(0, m));
   }
 
   /**

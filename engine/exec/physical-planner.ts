@@ -5,13 +5,16 @@ import { andAll, type BoundExpr, columnsOf, splitConjuncts } from '../expr/expr.
 import { estimateRows } from '../plan/cardinality.js';
 import { exprToString } from '../plan/display.js';
 import type { JoinNode, LogicalPlan } from '../plan/logical-plan.js';
-import { BOOLEAN, type DataType } from '../types/data-type.js';
+import type { ScanOptions } from '../../storage/table-data.js';
+import { BOOLEAN, type DataType, physicalKind } from '../types/data-type.js';
 import { Batch } from '../vector/batch.js';
 import { ColumnBuilder } from '../vector/column-builder.js';
 import { DistinctExec } from './distinct-exec.js';
 import { FilterExec } from './filter-exec.js';
 import { type AggregateSpec, HashAggregateExec } from './hash-aggregate-exec.js';
 import { HashJoinExec } from './hash-join-exec.js';
+import type { JoinHashTable } from './hash/join-hash-table.js';
+import { addRuntimeFilter, buildRuntimeFilter } from './hash/runtime-filter.js';
 import { LimitExec } from './limit-exec.js';
 import { MeteredOperator } from './metrics.js';
 import { NestedLoopJoinExec } from './nested-loop-join-exec.js';
@@ -20,7 +23,6 @@ import { ColumnSelectExec, ProjectionExec } from './projection-exec.js';
 import { SetOpExec } from './set-op-exec.js';
 import { createSortExec } from './sort-exec.js';
 import { scanPredicates } from './scan-predicates.js';
-import type { ScanOptions } from '../../storage/table-data.js';
 import { TableScanExec } from './table-scan-exec.js';
 import { ValuesExec } from './values-exec.js';
 import { needsExtendedAggregate, planExtendedAggregate } from './aggregate-planner.js';
@@ -42,6 +44,19 @@ export interface PhysicalPlan {
   /** Estimated output rows (from table sizes), used for join sides and EXPLAIN. */
   readonly estimate: number;
   create(env: ExecEnv): ExecOperator;
+  /**
+   * The table scan, and the position among its columns, whose values output column `cid` carries
+   * unchanged, with every output row coming from one scanned row; so dropping a scanned row only
+   * drops the output rows made from it. Absent or null when there is none. A join follows this
+   * to push runtime filters into the scan under its probe side.
+   */
+  scanColumn?(cid: number): ScanColumn | null;
+}
+
+/** A column of a table scan in the physical plan (see {@link PhysicalPlan.scanColumn}). */
+export interface ScanColumn {
+  readonly scan: PhysicalPlan;
+  readonly column: number;
 }
 
 /** Creates the running operator of `p` (metered when the environment collects metrics). */
@@ -76,6 +91,7 @@ export class PhysicalPlanner {
           types: input.types,
           estimate: Math.max(1, input.estimate * 0.25),
           create: (env) => new FilterExec(openPlan(input, env), pred, env),
+          scanColumn: (cid) => input.scanColumn?.(cid) ?? null,
         };
       }
       case 'project': {
@@ -156,7 +172,12 @@ export class PhysicalPlanner {
       create(env) {
         const options: ScanOptions = { predicates, runtimeFilters: [], stats: env.metrics?.scanStats(this) };
         if (env.metrics) env.metrics.of(this).runtimeFilters = options.runtimeFilters!;
+        env.scanOptions?.set(this, options);
         return new TableScanExec(table.data.scan(columns, options), filter, env, options);
+      },
+      scanColumn(cid) {
+        const i = cids.indexOf(cid);
+        return i < 0 ? null : { scan: this, column: i };
       },
     };
   }
@@ -192,6 +213,10 @@ export class PhysicalPlanner {
   /** A projection computing `exprs` into columns `cids` over `input`. */
   private projection(input: PhysicalPlan, exprs: readonly BoundExpr[], cids: readonly number[]): PhysicalPlan {
     const layout = layoutOf(input);
+    const scanColumn = (cid: number): ScanColumn | null => {
+      const e = exprs[cids.indexOf(cid)];
+      return e?.kind === 'column' ? (input.scanColumn?.(e.cid) ?? null) : null;
+    };
     if (exprs.every((e) => e.kind === 'column' && layout.has(e.cid))) {
       // Only picks and reorders columns: share the vectors and the selection, copy nothing.
       const positions = exprs.map((e) => layout.get((e as { cid: number }).cid) as number);
@@ -203,6 +228,7 @@ export class PhysicalPlanner {
         types: exprs.map((e) => e.type),
         estimate: input.estimate,
         create: (env) => new ColumnSelectExec(openPlan(input, env), positions),
+        scanColumn,
       };
     }
     const compiled = exprs.map((e) => compileExpr(e, layout));
@@ -214,6 +240,7 @@ export class PhysicalPlanner {
       types: exprs.map((e) => e.type),
       estimate: input.estimate,
       create: (env) => new ProjectionExec(openPlan(input, env), compiled, env),
+      scanColumn,
     };
   }
 
@@ -324,15 +351,33 @@ export class PhysicalPlanner {
     const joinCids = type === 'semi' || type === 'anti' ? l.cids : [...l.cids, ...r.cids];
     const pred = residualPred !== null ? compileMask(residualPred, [...l.cids, ...r.cids]) : null;
     const jt = type === 'cross' ? 'inner' : type;
+    // A star join filters the fact scan under its probe side by the keys it built.
+    const filters = p.star !== undefined && jt === 'inner' ? runtimeFilterSpecs(l, leftKeys, rightKeys, rk.positions) : [];
+    const filterText = filters.length > 0 ? `, runtime_filters=[${filters.map((f) => f.label).join(', ')}]` : '';
+    const probeCids = new Set(l.cids);
     const join: PhysicalPlan = {
       name: 'HashJoinExec',
-      detail: `type=${jt}, keys=[${leftKeys.map((k, i) => `${exprToString(k)} = ${exprToString(rightKeys[i])}`).join(', ')}]${residualText}`,
+      detail: `type=${jt}, keys=[${leftKeys.map((k, i) => `${exprToString(k)} = ${exprToString(rightKeys[i])}`).join(', ')}]${residualText}${filterText}`,
       children: [l, r],
       cids: joinCids,
       types: type === 'semi' || type === 'anti' ? l.types : [...l.types, ...r.types],
       estimate,
-      create: (env) =>
-        new HashJoinExec(openPlan(l, env), openPlan(r, env), lk.positions, rk.positions, jt as 'inner', pred ? (b) => pred(b, env) : null, [...l.types], [...r.types]),
+      create: (env) => {
+        const onBuild = filters.length > 0 ? (table: JoinHashTable) => pushRuntimeFilters(filters, table, env) : null;
+        return new HashJoinExec(
+          openPlan(l, env),
+          openPlan(r, env),
+          lk.positions,
+          rk.positions,
+          jt as 'inner',
+          pred ? (b) => pred(b, env) : null,
+          [...l.types],
+          [...r.types],
+          onBuild,
+        );
+      },
+      // Probe rows pass through inner and semi joins unchanged (possibly repeated); build rows do not.
+      scanColumn: jt === 'inner' || jt === 'semi' ? (cid) => (probeCids.has(cid) ? (l.scanColumn?.(cid) ?? null) : null) : undefined,
     };
     if (joinCids.length === outCids.length) return join;
     const keep: BoundExpr[] = outCids.map((cid, i) => ({ kind: 'column', cid, type: outTypes[i], name: '' }));
@@ -358,6 +403,40 @@ export class PhysicalPlanner {
     if (src === input) return sort;
     const keep: BoundExpr[] = input.cids.map((cid, i) => ({ kind: 'column', cid, type: input.types[i], name: '' }));
     return this.projection(sort, keep, input.cids);
+  }
+}
+
+/** A runtime filter a hash join will push down: which scan column, filled from which build column. */
+interface RuntimeFilterSpec {
+  readonly target: ScanColumn;
+  /** Position of the key among the build side's columns. */
+  readonly buildKey: number;
+  readonly label: string;
+}
+
+/**
+ * The runtime filters of a star join: one per key pair `probe column = build column` of INTEGER
+ * or DATE type whose probe column comes unchanged from a table scan.
+ */
+function runtimeFilterSpecs(probe: PhysicalPlan, leftKeys: BoundExpr[], rightKeys: BoundExpr[], buildPositions: number[]): RuntimeFilterSpec[] {
+  const specs: RuntimeFilterSpec[] = [];
+  leftKeys.forEach((lk, i) => {
+    const rk = rightKeys[i];
+    if (lk.kind !== 'column' || rk.kind !== 'column' || lk.type.id !== rk.type.id || physicalKind(lk.type) !== 'i32') return;
+    const target = probe.scanColumn?.(lk.cid) ?? null;
+    if (target !== null) specs.push({ target, buildKey: buildPositions[i], label: `${exprToString(lk)} IN keys(${exprToString(rk)})` });
+  });
+  return specs;
+}
+
+/** After a join's build: adds its runtime filters to the target scans' options (EXPLAIN ANALYZE shows them at the scan). */
+function pushRuntimeFilters(specs: readonly RuntimeFilterSpec[], table: JoinHashTable, env: ExecEnv): void {
+  for (const s of specs) {
+    const options = env.scanOptions?.get(s.target.scan);
+    if (options === undefined) continue;
+    const f = buildRuntimeFilter(table.columns[s.buildKey], s.target.column, s.label);
+    if (f === null) continue;
+    addRuntimeFilter((options.runtimeFilters ??= []), f);
   }
 }
 

@@ -4,6 +4,7 @@ import type { ExecEnv } from '../expr/compile.js';
 import type { ConstValue, SubqueryExpr } from '../expr/expr.js';
 import type { LogicalPlan } from '../plan/logical-plan.js';
 import type { Batch } from '../vector/batch.js';
+import type { ScanOptions } from '../../storage/table-data.js';
 import type { ExecMetrics } from './metrics.js';
 import { openPlan, type PhysicalPlan } from './physical-planner.js';
 
@@ -24,6 +25,7 @@ interface InSet {
 export class QueryEnv implements ExecEnv {
   readonly outer = new Map<number, ConstValue>();
   metrics: ExecMetrics | null = null;
+  readonly scanOptions = new Map<object, ScanOptions>();
   private readonly plans = new WeakMap<SubqueryExpr, PhysicalPlan>();
   private readonly results = new WeakMap<SubqueryExpr, Map<string, number | string | null | InSet>>();
   /** Set to true to stop a running query at the next batch boundary. */

@@ -3,6 +3,7 @@ import { execError, StrataError } from '../errors.js';
 import { type DataType, physicalKind, allocData } from '../types/data-type.js';
 import type { Batch } from '../vector/batch.js';
 import type { ExecMetrics } from '../exec/metrics.js';
+import type { ScanOptions } from '../../storage/table-data.js';
 import { StringInterner } from '../vector/string-interner.js';
 import { Vector } from '../vector/vector.js';
 import { compileLike, likeMatch } from './functions/string-functions.js';
@@ -18,6 +19,11 @@ export interface ExecEnv {
   readonly metrics: ExecMetrics | null;
   /** Runs `q` with the given correlated values (same order as `q.correlated`) and returns its value. */
   runSubquery(q: SubqueryExpr, args: ConstValue[] | null, probe: ConstValue): number | string | null;
+  /**
+   * The options of each table scan of the running plan, by physical plan node, published when the
+   * scan is created so that a join above it can add runtime filters before the first batch.
+   */
+  readonly scanOptions?: Map<object, ScanOptions>;
 }
 
 /** Maps a plan column id to its position in the input batch. */

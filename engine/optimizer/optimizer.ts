@@ -6,6 +6,7 @@ import { foldConstantsRule } from './rules/fold-constants.js';
 import { pushDownFilterRule } from './rules/push-down-filter.js';
 import { pruneColumnsRule } from './rules/prune-columns.js';
 import { reorderJoinsRule } from './rules/reorder-joins.js';
+import { starJoinRule } from './rules/star-join.js';
 import { subqueryToJoinRule } from './rules/subquery-to-join.js';
 
 /**
@@ -16,11 +17,20 @@ import { subqueryToJoinRule } from './rules/subquery-to-join.js';
  *   which the physical planner runs as hash joins.
  * - reorder-joins needs the conditions push-down placed on the joins; it may leave conditions
  *   that now span a different pair of inputs, so push-down-filter runs once more after it.
+ * - star-join after that: it needs every dimension filter already in its scan (it measures their
+ *   selectivity there) and re-orders star-shaped join trees, which reorder-joins would flatten
+ *   again if it came later. Disabling it gives the plain plan (no star marks, no runtime filters).
  * - prune-columns last: it needs to see every expression in its final place.
  */
 export const RULES: readonly OptimizerRule[] = [
   subqueryToJoinRule,
-  foldConstantsRule, pushDownFilterRule, reorderJoinsRule, pushDownFilterRule, pruneColumnsRule];
+  foldConstantsRule,
+  pushDownFilterRule,
+  reorderJoinsRule,
+  pushDownFilterRule,
+  starJoinRule,
+  pruneColumnsRule,
+];
 
 export interface OptimizeOptions {
   /** Rule names to skip (`SET disabled_optimizers = 'push-down-filter'`). */

@@ -103,6 +103,11 @@ export function windowCallToString(c: WindowCall): string {
   return `${c.fn}(${c.distinct ? 'DISTINCT ' : ''}${args.join(', ')})${c.ignoreNulls ? ' IGNORE NULLS' : ''} OVER (${over.join(' ')})`;
 }
 
+/** A selectivity with two significant digits (`0.04`, `0.2`, `1`), stable enough for EXPLAIN tests. */
+export function formatSelectivity(s: number): string {
+  return String(Number(s.toPrecision(2)));
+}
+
 /** One line per node: `Name: details`, children indented by two spaces. */
 export function logicalPlanToString(plan: LogicalPlan, indent = 0): string {
   const pad = '  '.repeat(indent);
@@ -150,7 +155,9 @@ export function logicalPlanToString(plan: LogicalPlan, indent = 0): string {
       line = `WorkingTable: ${plan.name} [${plan.cols.map((c) => `${c.name}#${c.cid}`).join(', ')}]`;
       break;
     case 'join':
-      line = `Join: type=${plan.type}${plan.condition ? `, on=${exprToString(plan.condition)}` : ''}`;
+      line = `Join: type=${plan.type}${plan.condition ? `, on=${exprToString(plan.condition)}` : ''}${
+        plan.star ? `, star(selectivity=${formatSelectivity(plan.star.selectivity)})` : ''
+      }`;
       kids = [plan.left, plan.right];
       break;
     case 'sort':

@@ -149,6 +149,14 @@ export interface JoinNode {
   /** The join condition; null for a cross join. Semi/anti joins output only the left columns. */
   readonly condition: BoundExpr | null;
   readonly cols: PlanColumn[];
+  /** Set by the star-join rule on the join of a star's fact side (left) with one dimension arm (right). */
+  readonly star?: StarJoinMark;
+}
+
+/** What the star-join rule records on a fact-to-dimension join (shown by EXPLAIN). */
+export interface StarJoinMark {
+  /** Estimated fraction of the fact side's rows that find a partner in the dimension arm. */
+  readonly selectivity: number;
 }
 
 export interface SortNode {

@@ -4,7 +4,7 @@ import { planText, starDatabase } from '../../../test/helpers/plan-text.js';
 describe('push-down-filter', () => {
   it('turns a comma join with an equality in WHERE into an inner join and pushes single-table conjuncts into scans', async () => {
     const db = await starDatabase();
-    await db.exec("SET disabled_optimizers = 'reorder-joins,prune-columns'");
+    await db.exec("SET disabled_optimizers = 'reorder-joins,star-join,prune-columns'");
     expect(await planText(db, "SELECT f.v FROM f, d1 WHERE f.k = d1.id AND d1.name = 'a' AND f.q > 5")).toBe(
       [
         'Projection: v#3 AS v#3',

@@ -12,10 +12,10 @@ interface Leaf {
 }
 
 /** Flattens nested inner/cross joins into their inputs and the conjuncts of their conditions. */
-function flatten(p: LogicalPlan, leaves: LogicalPlan[], conds: BoundExpr[]): void {
+export function flattenInnerJoins(p: LogicalPlan, leaves: LogicalPlan[], conds: BoundExpr[]): void {
   if (p.kind === 'join' && (p.type === 'inner' || p.type === 'cross')) {
-    flatten(p.left, leaves, conds);
-    flatten(p.right, leaves, conds);
+    flattenInnerJoins(p.left, leaves, conds);
+    flattenInnerJoins(p.right, leaves, conds);
     if (p.condition) splitConjuncts(p.condition, conds);
     return;
   }
@@ -32,7 +32,7 @@ function flatten(p: LogicalPlan, leaves: LogicalPlan[], conds: BoundExpr[]): voi
 function reorder(p: Extract<LogicalPlan, { kind: 'join' }>): LogicalPlan {
   const leafPlans: LogicalPlan[] = [];
   const conds: BoundExpr[] = [];
-  flatten(p, leafPlans, conds);
+  flattenInnerJoins(p, leafPlans, conds);
   if (leafPlans.length < 3 && p.type === 'inner') return p;
   const leaves: Leaf[] = leafPlans.map((plan) => ({ plan, cids: new Set(plan.cols.map((c) => c.cid)), rows: estimateRows(plan) }));
   const condCols = conds.map((c) => columnsOf(c));
@@ -78,13 +78,18 @@ function reorder(p: Extract<LogicalPlan, { kind: 'join' }>): LogicalPlan {
   }
   const leftover = conds.filter((_, k) => !used.has(k));
   if (leftover.length > 0) plan = { kind: 'filter', input: plan, predicate: andAll(leftover) as BoundExpr, cols: plan.cols };
-  const same = plan.cols.length === p.cols.length && plan.cols.every((c, i) => c.cid === p.cols[i].cid);
+  return withColumnOrder(plan, p.cols);
+}
+
+/** `plan` with its output columns put in the order of `cols` (the same set) by a projection when needed. */
+export function withColumnOrder(plan: LogicalPlan, cols: LogicalPlan['cols']): LogicalPlan {
+  const same = plan.cols.length === cols.length && plan.cols.every((c, i) => c.cid === cols[i].cid);
   if (same) return plan;
   return {
     kind: 'project',
     input: plan,
-    exprs: p.cols.map((c) => ({ kind: 'column', cid: c.cid, type: c.type, name: c.name })),
-    cols: p.cols,
+    exprs: cols.map((c) => ({ kind: 'column', cid: c.cid, type: c.type, name: c.name })),
+    cols,
   };
 }
 
@@ -95,7 +100,7 @@ export const reorderJoinsRule: OptimizerRule = {
     const visit = (p: LogicalPlan): LogicalPlan => {
       if (p.kind === 'join' && (p.type === 'inner' || p.type === 'cross')) {
         const leaves: LogicalPlan[] = [];
-        flatten(p, leaves, []);
+        flattenInnerJoins(p, leaves, []);
         const newLeaves = leaves.map(visit);
         const rebuilt = newLeaves.every((l, i) => l === leaves[i]) ? p : replaceLeaves(p, leaves, newLeaves);
         return reorder(rebuilt as Extract<LogicalPlan, { kind: 'join' }>);
@@ -106,7 +111,8 @@ export const reorderJoinsRule: OptimizerRule = {
   },
 };
 
-function replaceLeaves(p: LogicalPlan, oldLeaves: LogicalPlan[], newLeaves: LogicalPlan[]): LogicalPlan {
+/** `p` (a tree of inner joins) with each of `oldLeaves` replaced by the matching one of `newLeaves`. */
+export function replaceLeaves(p: LogicalPlan, oldLeaves: LogicalPlan[], newLeaves: LogicalPlan[]): LogicalPlan {
   const i = oldLeaves.indexOf(p);
   if (i >= 0) return newLeaves[i];
   if (p.kind === 'join' && (p.type === 'inner' || p.type === 'cross')) {
@@ -118,7 +124,7 @@ function replaceLeaves(p: LogicalPlan, oldLeaves: LogicalPlan[], newLeaves: Logi
 }
 
 /** `p` with `fn` applied to each direct child. */
-function transformChildren(p: LogicalPlan, fn: (c: LogicalPlan) => LogicalPlan): LogicalPlan {
+export function transformChildren(p: LogicalPlan, fn: (c: LogicalPlan) => LogicalPlan): LogicalPlan {
   const kids = childrenOf(p);
   const next = kids.map(fn);
   return next.some((k, i) => k !== kids[i]) ? withChildren(p, next) : p;
