@@ -211,6 +211,29 @@ describe('HashJoinExec', () => {
     }
   });
 
+  it('joins a selective unique-key dimension through the key bitmap, collecting sparse matches into full batches', () => {
+    const rand = rng(3);
+    const colors = ['red', 'green', 'blue'];
+    // Probe keys 0..999 without NULLs; the build keeps 40 of them plus keys outside the probe range.
+    const l: Cell[][] = Array.from({ length: 9000 }, (_, i) => [Math.floor(rand() * 1000), colors[i % 3], i]);
+    const r: Cell[][] = Array.from({ length: 40 }, (_, i) => [i * 25 + 3, `v${i}`, i]);
+    r.push([-5, 'below', -1], [5000, 'above', -2], [null, 'null key', -3]);
+    const types = [INTEGER, VARCHAR, INTEGER];
+    const probe = new ValuesSource(types, l, { batchSize: VECTOR_SIZE, withSel: true });
+    const op = new HashJoinExec(probe, new ValuesSource(types, r), [0], [0], 'inner', null, types, types);
+    const batches: number[] = [];
+    const rows: Cell[][] = [];
+    for (let b = op.next(); b !== null; b = op.next()) {
+      batches.push(b.length);
+      for (let k = 0; k < b.length; k++) rows.push(b.columns.map((v) => v.get(b.rowIndex(k))));
+    }
+    expect(sortedRows(rows)).toEqual(sortedRows(referenceJoin(l, r, [0], [0], 'inner', null, 3, 3)));
+    // About 360 matches from 5 probe batches, each with its own string dictionary: one output
+    // batch per dictionary at most, never one per probe batch with a few rows each.
+    expect(batches.length).toBeLessThanOrEqual(probe.pulled);
+    expect(Math.min(...batches)).toBeGreaterThan(20);
+  });
+
   it('splits an exploding probe batch into output batches of at most VECTOR_SIZE', () => {
     const l: Cell[][] = Array.from({ length: 3000 }, (_, i) => [7, i]);
     const r: Cell[][] = Array.from({ length: 5 }, (_, i) => [7, i]);

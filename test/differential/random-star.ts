@@ -4,13 +4,17 @@ import { SeededRandom } from '../helpers/seeded-random.js';
 const COLORS = ['red', 'green', 'blue', 'ivory', 'plum', 'tan'];
 const REGIONS = ['AMERICA', 'ASIA', 'EUROPE', 'AFRICA'];
 
-/** DDL and INSERT statements for tables fact, dim_a, dim_b, dim_c with some NULLs. */
+/**
+ * DDL and INSERT statements for tables fact, dim_a, dim_b, dim_c with some NULLs, and dim_r, a
+ * sub-dimension of dim_b (a snowflake arm: `b_r = r_key`).
+ */
 export function starSchemaSql(seed: number, factRows: number): string[] {
   const r = new SeededRandom(seed);
   const out = [
     'CREATE TABLE dim_a (a_key INTEGER, a_color VARCHAR, a_size INTEGER)',
     'CREATE TABLE dim_b (b_key INTEGER, b_region VARCHAR, b_rank INTEGER)',
     'CREATE TABLE dim_c (c_key INTEGER, c_day DATE, c_year INTEGER)',
+    'CREATE TABLE dim_r (r_key INTEGER, r_name VARCHAR, r_zone INTEGER)',
     'CREATE TABLE fact (f_a INTEGER, f_b INTEGER, f_c INTEGER, f_qty INTEGER, f_price DECIMAL(12,2), f_rate DOUBLE, f_note VARCHAR)',
   ];
   const values = (rows: string[][]) => rows.map((x) => `(${x.join(', ')})`).join(', ');
@@ -39,6 +43,10 @@ export function starSchemaSql(seed: number, factRows: number): string[] {
     ]);
   }
   for (let i = 0; i < facts.length; i += 500) out.push(`INSERT INTO fact VALUES ${values(facts.slice(i, i + 500))}`);
+  // Drawn last so the tables above keep the rows they had before dim_r existed.
+  out.push(`INSERT INTO dim_r VALUES ${values(Array.from({ length: 6 }, (_, i) => [String(i), `'${r.pick(REGIONS)}'`, nul(0.2, String(r.int(1, 3)))]))}`);
+  out.push(`ALTER TABLE dim_b ADD COLUMN b_r INTEGER`);
+  for (let i = 0; i < 25; i++) out.push(`UPDATE dim_b SET b_r = ${nul(0.1, String(r.int(0, 7)))} WHERE b_key = ${i * 2}`);
   return out;
 }
 
@@ -50,7 +58,13 @@ const DIMS = [
 const FACT_PREDS = ['f_qty < 25', 'f_qty BETWEEN 5 AND 40', 'f_price > 5000', 'f_rate <= 60', "f_note LIKE 'red%'", 'f_note IS NOT NULL', 'f_qty IS NULL'];
 const AGGS = ['count(*)', 'count(f_qty)', 'sum(f_qty)', 'sum(f_price)', 'min(f_price)', 'max(f_rate)', 'avg(f_qty)', 'count(DISTINCT f_a)', 'sum(f_price * f_qty)', 'min(f_note)', 'max(f_note)'];
 
-/** A random star query: 1-3 dimensions (inner or left join), filters, grouping, aggregates, ORDER BY. */
+/** dim_r, joined to dim_b (not to the fact table): makes the dim_b arm of a star a snowflake. */
+const SUB_DIM = { table: 'dim_r', key: 'r_key', fk: 'b_r', cols: ['r_name', 'r_zone'], preds: ["r_name = 'ASIA'", 'r_zone < 3', "r_name <> 'AFRICA'", 'r_zone IS NULL'] };
+
+/**
+ * A random star query: 1-3 dimensions (inner or left join), dim_b sometimes with its
+ * sub-dimension dim_r, filters, grouping, aggregates, ORDER BY.
+ */
 export function randomStarQuery(r: SeededRandom): string {
   const dims = DIMS.filter(() => r.chance(0.6));
   if (dims.length === 0) dims.push(r.pick(DIMS));
@@ -59,6 +73,10 @@ export function randomStarQuery(r: SeededRandom): string {
     const type = !comma && r.chance(0.2) ? 'LEFT JOIN' : 'JOIN';
     return { d, sql: `${type} ${d.table} ON ${d.fk} = ${d.key}` };
   });
+  if (dims.some((d) => d.table === 'dim_b') && r.chance(0.4)) {
+    dims.push(SUB_DIM);
+    joins.push({ d: SUB_DIM, sql: `JOIN ${SUB_DIM.table} ON ${SUB_DIM.fk} = ${SUB_DIM.key}` });
+  }
   const where: string[] = [];
   for (const d of dims) if (r.chance(0.6)) where.push(r.pick(d.preds));
   if (r.chance(0.5)) where.push(r.pick(FACT_PREDS));

@@ -30,17 +30,18 @@ describe('star-join', () => {
   it('joins the most selective dimension arm first and builds a snowflake arm before it meets the fact table', async () => {
     const db = await snowflake();
     await db.exec("SET disabled_optimizers = 'prune-columns'");
+    // Projections restoring the written column order are left out.
     const plan = (await planText(db, QUERY)).split('\n').filter((l) => !l.includes('Projection'));
     expect(plan.join('\n')).toBe(
       [
-        'Aggregate: groups=[ci_name#11], aggs=[sum(amount#3) AS #12]',
-        "      Join: type=inner, on=(s_item#2 = it_id#4), star(selectivity=0.9)",
-        "        Join: type=inner, on=(s_store#1 = st_id#6), star(selectivity=0.17)",
-        '          Scan: sales [s_store#1, s_item#2, amount#3]',
-        "          Join: type=inner, on=(st_city#8 = ci_id#10), star(selectivity=1)",
-        "            Scan: store [st_id#6, st_region#7, st_city#8] filters=[(st_region#7 = 'north')]",
-        '            Scan: city [ci_id#10, ci_name#11]',
-        '        Scan: item [it_id#4, it_price#5] filters=[(it_price#5 < 50)]',
+        '  Aggregate: groups=[ci_name#10], aggs=[sum(amount#3) AS #11]',
+        '        Join: type=inner, on=(s_item#2 = it_id#4), star(selectivity=0.9)',
+        '          Join: type=inner, on=(s_store#1 = st_id#6), star(selectivity=0.17)',
+        '            Scan: sales [s_store#1, s_item#2, amount#3]',
+        '            Join: type=inner, on=(st_city#8 = ci_id#9), star(selectivity=1)',
+        "              Scan: store [st_id#6, st_region#7, st_city#8] filters=[(st_region#7 = 'north')]",
+        '              Scan: city [ci_id#9, ci_name#10]',
+        '          Scan: item [it_id#4, it_price#5] filters=[(it_price#5 < 50)]',
       ].join('\n'),
     );
     expect((await db.query(QUERY)).rowArrays()).toEqual([['Oslo', 270]]);
@@ -49,14 +50,14 @@ describe('star-join', () => {
   it('leaves joins alone when no input is larger than all the others', async () => {
     const db = await snowflake();
     const sql = 'SELECT count(*) FROM city a, city b WHERE a.ci_id = b.ci_id';
-    expect(await planText(db, sql)).not.toContain('star');
+    expect(await planText(db, sql)).not.toContain('star(selectivity');
     expect((await db.query(sql)).rowArrays()).toEqual([[3]]);
   });
 
   it('is switched off by disabled_optimizers, leaving the plain plan', async () => {
     const db = await snowflake();
     await db.exec("SET disabled_optimizers = 'star-join'");
-    expect(await planText(db, QUERY)).not.toContain('star');
+    expect(await planText(db, QUERY)).not.toContain('star(selectivity');
     expect(await planText(db, QUERY, 'physical')).not.toContain('runtime_filters');
     expect((await db.query(QUERY)).rowArrays()).toEqual([['Oslo', 270]]);
   });
