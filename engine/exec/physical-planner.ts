@@ -351,8 +351,9 @@ export class PhysicalPlanner {
     const joinCids = type === 'semi' || type === 'anti' ? l.cids : [...l.cids, ...r.cids];
     const pred = residualPred !== null ? compileMask(residualPred, [...l.cids, ...r.cids]) : null;
     const jt = type === 'cross' ? 'inner' : type;
-    // A star join filters the fact scan under its probe side by the keys it built.
-    const filters = p.star !== undefined && jt === 'inner' ? runtimeFilterSpecs(l, leftKeys, rightKeys, rk.positions) : [];
+    // A star join filters the fact scan under its probe side by the keys it built, unless its
+    // dimension arm has no filter (every fact row then finds its partner: a filter removes nothing).
+    const filters = p.star !== undefined && p.star.selectivity < 1 && jt === 'inner' ? runtimeFilterSpecs(l, leftKeys, rightKeys, rk.positions, p.star.selectivity) : [];
     const filterText = filters.length > 0 ? `, runtime_filters=[${filters.map((f) => f.label).join(', ')}]` : '';
     const probeCids = new Set(l.cids);
     const join: PhysicalPlan = {
@@ -412,19 +413,21 @@ interface RuntimeFilterSpec {
   /** Position of the key among the build side's columns. */
   readonly buildKey: number;
   readonly label: string;
+  /** The star join's estimate of the fraction of probe rows that find a partner. */
+  readonly selectivity: number;
 }
 
 /**
  * The runtime filters of a star join: one per key pair `probe column = build column` of INTEGER
  * or DATE type whose probe column comes unchanged from a table scan.
  */
-function runtimeFilterSpecs(probe: PhysicalPlan, leftKeys: BoundExpr[], rightKeys: BoundExpr[], buildPositions: number[]): RuntimeFilterSpec[] {
+function runtimeFilterSpecs(probe: PhysicalPlan, leftKeys: BoundExpr[], rightKeys: BoundExpr[], buildPositions: number[], selectivity: number): RuntimeFilterSpec[] {
   const specs: RuntimeFilterSpec[] = [];
   leftKeys.forEach((lk, i) => {
     const rk = rightKeys[i];
     if (lk.kind !== 'column' || rk.kind !== 'column' || lk.type.id !== rk.type.id || physicalKind(lk.type) !== 'i32') return;
     const target = probe.scanColumn?.(lk.cid) ?? null;
-    if (target !== null) specs.push({ target, buildKey: buildPositions[i], label: `${exprToString(lk)} IN keys(${exprToString(rk)})` });
+    if (target !== null) specs.push({ target, buildKey: buildPositions[i], label: `${exprToString(lk)} IN keys(${exprToString(rk)})`, selectivity });
   });
   return specs;
 }
@@ -436,7 +439,7 @@ function pushRuntimeFilters(specs: readonly RuntimeFilterSpec[], table: JoinHash
     if (options === undefined) continue;
     const f = buildRuntimeFilter(table.columns[s.buildKey], s.target.column, s.label);
     if (f === null) continue;
-    addRuntimeFilter((options.runtimeFilters ??= []), f);
+    addRuntimeFilter((options.runtimeFilters ??= []), f, s.selectivity);
   }
 }
 

@@ -6,6 +6,8 @@ import { Batch } from '../vector/batch.js';
 import type { ExecOperator } from './operator.js';
 
 export class TableScanExec implements ExecOperator {
+  private scratch = [new Int32Array(0), new Int32Array(0)];
+
   /**
    * `options` is the object the storage scan was opened with: joins above push runtime filters
    * into `options.runtimeFilters` before the first batch is pulled, and storage says per batch
@@ -37,19 +39,28 @@ export class TableScanExec implements ExecOperator {
     }
   }
 
-  /** Narrows `b` to the rows whose keys pass every runtime filter (counting what each removed). */
+  /**
+   * Narrows `b` to the rows whose keys pass every runtime filter (counting what each removed).
+   * Filters write into two reused scratch arrays; only the final selection is copied out, at its
+   * final (usually small) size: a fresh 2,048-row array per filter per batch made allocation and
+   * GC cost more than the filtering (SSB Q4.1: 3 filters x 2,930 batches).
+   */
   private applyRuntimeFilters(b: Batch): Batch {
     let sel = b.sel;
     let n = b.length;
+    if (this.scratch[0].length < n) this.scratch = [new Int32Array(n), new Int32Array(n)];
+    let turn = 0;
     for (const f of this.options.runtimeFilters!) {
-      const out = new Int32Array(n);
+      const out = this.scratch[turn];
+      turn ^= 1;
       const m = keyFilterSelect(f, b.columns[f.column], sel, n, out);
       f.rowsRemoved += n - m;
-      sel = out.subarray(0, m);
+      sel = out;
       n = m;
       if (n === 0) break;
     }
-    return n === b.length && sel === b.sel ? b : new Batch(b.columns, n, sel);
+    if (n === b.length) return b;
+    return new Batch(b.columns, n, (sel as Int32Array).slice(0, n));
   }
 
   close(): void {

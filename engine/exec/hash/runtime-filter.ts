@@ -10,8 +10,8 @@ const BITS_ALWAYS_RANGE = 1 << 22;
 /** Beyond BITS_ALWAYS_RANGE, `bits` is still built while the range is at most this many times the build rows. */
 const BITS_PER_ROW = 8;
 
-/** Estimated fraction of probe rows each filter keeps: the share of its key range that is present. */
-const DENSITY = new WeakMap<RuntimeKeyFilter, number>();
+/** Estimated fraction of probe rows each filter keeps, by which filters are ordered. */
+const SELECTIVITY = new WeakMap<RuntimeKeyFilter, number>();
 
 /**
  * The filter "scan column `column` holds one of the non-NULL values of `keys`": their min and
@@ -33,29 +33,25 @@ export function buildRuntimeFilter(keys: Vector, column: number, label: string):
   if (min > max) return null;
   const range = max - min + 1;
   let bits: Uint8Array | null = null;
-  let present = n;
   if (range <= BITS_ALWAYS_RANGE || range <= BITS_PER_ROW * n) {
     bits = new Uint8Array(range);
-    present = 0;
     for (let i = 0; i < n; i++) {
       if (validity !== null && validity[i] === 0) continue;
-      const off = data[i] - min;
-      present += 1 - bits[off];
-      bits[off] = 1;
+      bits[data[i] - min] = 1;
     }
   }
-  const f: RuntimeKeyFilter = { column, min, max, bits, label, rowsRemoved: 0 };
-  DENSITY.set(f, Math.min(1, present / range));
-  return f;
+  return { column, min, max, bits, label, rowsRemoved: 0 };
 }
 
 /**
- * Adds `f` to a scan's runtime filters. Scans apply them in array order, so they are kept ordered
- * from the most selective (lowest share of the key range present) to the least.
+ * Adds `f`, estimated to keep a fraction `selectivity` of the scan's rows, to a scan's runtime
+ * filters. Scans apply them in array order, so they are kept from the most selective to the
+ * least: later filters then test only the rows earlier ones kept. (The share of the key range
+ * present is no estimate: SSB's yyyymmdd date keys fill 4% of their range with every date.)
  */
-export function addRuntimeFilter(filters: RuntimeKeyFilter[], f: RuntimeKeyFilter): void {
-  const d = DENSITY.get(f) ?? 1;
+export function addRuntimeFilter(filters: RuntimeKeyFilter[], f: RuntimeKeyFilter, selectivity: number): void {
+  SELECTIVITY.set(f, selectivity);
   let i = filters.length;
-  while (i > 0 && (DENSITY.get(filters[i - 1]) ?? 1) > d) i--;
+  while (i > 0 && (SELECTIVITY.get(filters[i - 1]) ?? 1) > selectivity) i--;
   filters.splice(i, 0, f);
 }
