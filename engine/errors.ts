@@ -9,6 +9,8 @@
  * - `execution`: a runtime failure such as a scalar subquery returning more than one row.
  * - `constraint`: a NOT NULL violation.
  * - `io`, `corrupt`: storage failures.
+ * - `read_only`: a write to a database opened read-only.
+ * - `transaction`: BEGIN / COMMIT / ROLLBACK misuse, or a statement in an aborted transaction.
  * - `not_implemented`: valid SQL that Strata does not support yet.
  * - `internal`: a bug; the message says so.
  */
@@ -21,6 +23,8 @@ export type ErrorCode =
   | 'constraint'
   | 'io'
   | 'corrupt'
+  | 'read_only'
+  | 'transaction'
   | 'not_implemented'
   | 'internal';
 

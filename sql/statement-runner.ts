@@ -1,5 +1,5 @@
 /** StatementRunner: executes one parsed statement against a catalog (queries, DDL, DML, SET, EXPLAIN). */
-import { Catalog, type ColumnSchema, type TableEntry } from '../engine/catalog/catalog.js';
+import { Catalog, type CatalogEntry, type ColumnSchema, type TableEntry } from '../engine/catalog/catalog.js';
 import { bindError, closestName, notImplemented, StrataError } from '../engine/errors.js';
 import { type CompiledExpr, compileExpr } from '../engine/expr/compile.js';
 import type { BoundExpr } from '../engine/expr/expr.js';
@@ -14,6 +14,10 @@ import { Batch } from '../engine/vector/batch.js';
 import { ColumnBuilder } from '../engine/vector/column-builder.js';
 import type { Vector } from '../engine/vector/vector.js';
 import type { DatabaseStorage } from '../storage/database-storage.js';
+import { type CompactionStrategy, compactionPolicy } from '../storage/compaction-policy.js';
+import { encodeDeleteVector } from '../storage/delete-vector.js';
+import type { TableData, TableState } from '../storage/table-data.js';
+import { decodeOps, encodeOps, type WalOp } from '../storage/wal/wal-record.js';
 import { catalogManifest, loadCatalog, newTableData } from '../engine/catalog/catalog-manifest.js';
 import type {
   CreateTableStatement,
@@ -32,8 +36,48 @@ import { appendColumns, type ColumnInput } from './append-columns.js';
 import { QueryResult } from './query-result.js';
 
 /** Session settings changed with SET; see {@link StatementRunner.set}. */
-export interface SessionSettings extends BindSettings {
+export interface SessionSettings extends BindSettings, WriteSettings {
   disabledOptimizers: Set<string>;
+}
+
+/** How writes are made durable and when the write buffer is checkpointed (SET or Database.open options). */
+export interface WriteSettings {
+  /** `full`: fsync the log before a commit is acknowledged; `relaxed`: only at checkpoints (survives a process crash, not an OS crash). */
+  durability: 'full' | 'relaxed';
+  /** Checkpoint when the tables' write buffers hold more than this many bytes. */
+  memtableBytes: number;
+  /** Checkpoint when the write-ahead log is longer than this. */
+  walBytes: number;
+  /** Appends of at least this many bytes go straight to a new segment. */
+  bulkBytes: number;
+  compaction: CompactionStrategy;
+  /** Size-tiered compaction merges this many segments of one size tier. */
+  compactionRun: number;
+}
+
+export const DEFAULT_WRITE_SETTINGS: WriteSettings = {
+  durability: 'full',
+  memtableBytes: 64 * 1024 * 1024,
+  walBytes: 64 * 1024 * 1024,
+  bulkBytes: 16 * 1024 * 1024,
+  compaction: 'tiered',
+  compactionRun: 4,
+};
+
+/** What ROLLBACK (or a failing statement) puts back. */
+interface Savepoint {
+  entries: CatalogEntry[];
+  tables: Map<TableEntry, TableState>;
+  indexes: Map<string, string>;
+  pending: number;
+  obsolete: number;
+  dropped: number;
+  catalogChanged: boolean;
+}
+
+/** Statements that change nothing stored (they run inside an aborted transaction's rules all the same). */
+function isReadOnlyStatement(stmt: Statement): boolean {
+  return stmt.kind === 'select' || stmt.kind === 'explain' || stmt.kind === 'set';
 }
 
 const EMPTY_RESULT = new QueryResult([], [], [], 0);
@@ -50,54 +94,213 @@ export class StatementRunner {
     defaultNullOrder: 'nulls_last',
     orderByNonIntegerLiteral: false,
     disabledOptimizers: new Set(),
+    ...DEFAULT_WRITE_SETTINGS,
   };
   private readonly indexes = new Map<string, string>();
-  /** Tables whose data or definition a statement changed, persisted when it completes. */
-  private readonly dirty = new Set<TableEntry>();
+  /** The statement or transaction changed the catalog: it commits with a checkpoint instead of a log record. */
   private catalogChanged = false;
-  /** Segment files of dropped or rewritten tables, deleted after the next manifest commit. */
+  /** Segment and delete files of dropped tables, deleted after the next manifest commit. */
   private readonly obsolete: string[] = [];
+  /** Data of dropped tables, closed after the next manifest commit (a ROLLBACK may bring them back). */
+  private readonly dropped: TableData[] = [];
+  /** Changes of the running statement or transaction, written to the log as one record at commit. */
+  private readonly pending: WalOp[] = [];
+  /** The open transaction (BEGIN ... COMMIT), if any. */
+  private txn: { savepoint: Savepoint; aborted: boolean } | null = null;
+  /** A commit was logged but not yet fsynced (the async API syncs in a group; see {@link durable}). */
+  private unsynced = false;
+  /** While true, commits leave the fsync to {@link durable} (group commit of the async API). */
+  deferSync = false;
 
-  /** `storage` is null for an in-memory database. */
-  constructor(private readonly storage: DatabaseStorage | null = null) {
+  /**
+   * `storage` is null for an in-memory database. Opening replays the write-ahead log since the
+   * last checkpoint into the tables' write buffers and delete vectors.
+   */
+  constructor(
+    private readonly storage: DatabaseStorage | null = null,
+    private readonly options: { readOnly?: boolean; checkpointOnClose?: boolean; settings?: Partial<WriteSettings> } = {},
+  ) {
+    Object.assign(this.settings, options.settings ?? {});
     if (storage !== null) {
       for (const ix of loadCatalog(this.catalog, storage, (c) => this.defaultColumn(c, 1))) this.indexes.set(ix.name.toLowerCase(), ix.table);
+      this.replayLog(storage);
+      const live = new Set<string>();
+      for (const t of this.tables()) {
+        for (const f of t.data.segmentFiles) live.add(f);
+        for (const f of t.data.deleteVectorFiles.values()) live.add(f);
+      }
+      storage.removeOrphans(live);
+      storage.bulkBytes = this.settings.bulkBytes;
+      if (!(options.readOnly ?? false)) storage.setJournal((op) => this.pending.push(op));
     }
+  }
+
+  private tables(): TableEntry[] {
+    return this.catalog.list().filter((e): e is TableEntry => e.kind === 'table');
+  }
+
+  /** Re-applies the committed records logged since the last checkpoint (their physical effects). */
+  private replayLog(storage: DatabaseStorage): void {
+    for (const payload of storage.replay) {
+      for (const op of decodeOps(payload, (name) => this.table(name, null).data.types)) {
+        const t = this.table(op.table, null).data;
+        if (op.op === 'append') t.append(new Batch(op.vectors, op.rows));
+        else if (op.op === 'delete') t.applyDelete(op.segments.map((s) => ({ file: storage.resolve(s.file), rows: s.rows })), op.memRows);
+        else t.attachBulkSegment(storage.resolve(op.file));
+      }
+    }
+    storage.replay = [];
   }
 
   /**
-   * Runs one statement. On a persistent database, what it changed is made durable before it
-   * returns: buffered rows of the tables it wrote are flushed to new segments and the manifest
-   * is replaced atomically. (The write-ahead log of the LSM issue will make small writes cheap;
-   * until then every writing statement ends with a flush.)
+   * Runs one statement. Outside a transaction it is atomic (a failure undoes all of it) and, on
+   * a stored database, durable before it returns (see {@link commit}). Inside BEGIN ... COMMIT a
+   * failure rolls the whole transaction back and aborts it, as in DuckDB.
    */
   run(stmt: Statement, params: readonly unknown[]): QueryResult {
-    const r = this.dispatch(stmt, params);
-    if (stmt.kind !== 'select' && stmt.kind !== 'explain') this.persist(stmt.kind === 'checkpoint');
+    if (stmt.kind === 'transaction') return this.transaction(stmt.action, stmt.pos);
+    const writes = !isReadOnlyStatement(stmt);
+    if (writes && (this.options.readOnly ?? false)) {
+      throw new StrataError('read_only', 'the database is open read-only (Database.open(dir, { readOnly: true })): this statement would change it', stmt.pos);
+    }
+    if (this.txn?.aborted) throw new StrataError('transaction', 'Current transaction is aborted (please ROLLBACK)', stmt.pos);
+    const savepoint = this.txn === null && writes ? this.savepoint() : null;
+    let r: QueryResult;
+    try {
+      r = this.dispatch(stmt, params);
+    } catch (e) {
+      if (this.txn !== null) {
+        this.restore(this.txn.savepoint);
+        this.txn.aborted = true;
+      } else if (savepoint !== null) {
+        this.restore(savepoint);
+      }
+      throw e;
+    }
+    if (this.txn === null && writes) this.commit(stmt.kind === 'checkpoint');
     return r;
   }
 
-  /** Flushes dirty tables and commits the manifest (no-op in memory). */
-  persist(all = false): void {
+  private transaction(action: 'begin' | 'commit' | 'rollback', pos: Statement['pos']): QueryResult {
+    const txn = this.txn;
+    if (action === 'begin') {
+      if (txn !== null) throw new StrataError('transaction', 'cannot start a transaction within a transaction', pos);
+      if (this.options.readOnly ?? false) throw new StrataError('read_only', 'the database is open read-only: transactions are not available', pos);
+      this.txn = { savepoint: this.savepoint(), aborted: false };
+      return EMPTY_RESULT;
+    }
+    if (txn === null) throw new StrataError('transaction', `cannot ${action} - no transaction is active`, pos);
+    this.txn = null;
+    if (action === 'rollback') {
+      this.restore(txn.savepoint);
+      return EMPTY_RESULT;
+    }
+    if (txn.aborted) throw new StrataError('transaction', 'the transaction was aborted by an error and has been rolled back', pos);
+    this.commit(false);
+    return EMPTY_RESULT;
+  }
+
+  private savepoint(): Savepoint {
+    return {
+      entries: this.catalog.list(),
+      tables: new Map(this.tables().map((t) => [t, t.data.saveState()])),
+      indexes: new Map(this.indexes),
+      pending: this.pending.length,
+      obsolete: this.obsolete.length,
+      dropped: this.dropped.length,
+      catalogChanged: this.catalogChanged,
+    };
+  }
+
+  private restore(s: Savepoint): void {
+    this.catalog.restore(s.entries);
+    for (const [t, state] of s.tables) t.data.restoreState(state);
+    this.indexes.clear();
+    for (const [k, v] of s.indexes) this.indexes.set(k, v);
+    this.pending.length = s.pending;
+    this.obsolete.length = s.obsolete;
+    this.dropped.length = s.dropped;
+    this.catalogChanged = s.catalogChanged;
+  }
+
+  /** True inside BEGIN ... COMMIT. */
+  get inTransaction(): boolean {
+    return this.txn !== null;
+  }
+
+  /**
+   * Commits the finished statement or transaction: a change to the catalog (DDL) or `force`
+   * checkpoints; otherwise its changes are appended to the log as one record, fsynced now
+   * (durability 'full', sync API) or by {@link durable} (async API, group commit). Then a
+   * checkpoint runs if a write buffer or the log passed its threshold or compaction is due.
+   */
+  private commit(force: boolean): void {
     const storage = this.storage;
-    if (storage === null) {
-      this.dirty.clear();
+    if (storage === null || (this.options.readOnly ?? false)) {
+      this.pending.length = 0;
+      this.catalogChanged = false;
       return;
     }
-    const tables = all ? this.catalog.list().filter((e): e is TableEntry => e.kind === 'table') : [...this.dirty];
-    let changed = this.catalogChanged;
-    for (const t of tables) {
-      if (t.data.flush() !== null) changed = true;
-      if (t.data.obsolete.length > 0) {
-        this.obsolete.push(...t.data.obsolete.splice(0));
-        changed = true;
+    if (force || this.catalogChanged) {
+      this.checkpoint();
+      return;
+    }
+    if (this.pending.length > 0) {
+      storage.log(encodeOps(this.pending));
+      this.pending.length = 0;
+      if (this.settings.durability === 'full') {
+        if (this.deferSync) this.unsynced = true;
+        else storage.sync();
       }
     }
-    this.dirty.clear();
-    this.catalogChanged = false;
-    if (!changed && this.obsolete.length === 0) return;
+    if (this.checkpointDue(storage)) this.checkpoint();
+  }
+
+  /** Resolves when every commit so far is durable: one fsync for all commits of the same tick. */
+  durable(): Promise<void> {
+    if (!this.unsynced || this.storage === null) return Promise.resolve();
+    this.unsynced = false;
+    return this.storage.syncSoon();
+  }
+
+  private checkpointDue(storage: DatabaseStorage): boolean {
+    let mem = 0;
+    for (const t of this.tables()) mem += t.data.byteSize;
+    if (mem > this.settings.memtableBytes || storage.walBytes > this.settings.walBytes) return true;
+    const policy = compactionPolicy(this.settings.compaction, this.settings.compactionRun);
+    return policy !== null && this.tables().some((t) => t.data.wantsCompaction(policy));
+  }
+
+  /**
+   * A checkpoint: every write buffer is flushed to a segment, compaction merges segments, changed
+   * delete vectors are written, and a new manifest naming all of it (and where the log continues)
+   * replaces the old one atomically; the log before it and replaced files are then deleted.
+   */
+  checkpoint(): void {
+    const storage = this.storage;
+    if (storage === null || (this.options.readOnly ?? false)) return;
+    if (this.txn !== null) throw new StrataError('transaction', 'cannot CHECKPOINT inside a transaction');
+    const tables = this.tables();
+    const policy = compactionPolicy(this.settings.compaction, this.settings.compactionRun);
+    for (const t of tables) {
+      t.data.flush();
+      // Bounded: each merge shrinks the segment count or removes deleted rows.
+      if (policy !== null) for (let i = 0; i < 8 && t.data.compact(policy); i++);
+      for (const [seg, vec] of t.data.unsavedDeletes()) t.data.savedDeletes(seg, storage.writeDeleteFile(encodeDeleteVector(vec)));
+      this.obsolete.push(...t.data.obsolete.splice(0));
+    }
     const indexes = [...this.indexes].map(([name, table]) => ({ name, table }));
     storage.commit(catalogManifest(this.catalog, storage, indexes), this.obsolete.splice(0));
+    for (const t of tables) t.data.retireCompacted();
+    for (const d of this.dropped.splice(0)) d.close();
+    this.pending.length = 0;
+    this.catalogChanged = false;
+    this.unsynced = false;
+  }
+
+  /** Commits the changes made outside {@link run} (e.g. `strata ingest` appending directly). */
+  persist(): void {
+    if (this.txn === null) this.commit(false);
   }
 
   /** The table called `name` (a catalog error if missing or a view). */
@@ -105,9 +308,9 @@ export class StatementRunner {
     return this.table(name, pos);
   }
 
-  /** Records that a statement changed `t` (its rows are made durable when the statement ends). */
+  /** Kept for callers that append directly: every append is journaled, so there is nothing to record. */
   markDirty(t: TableEntry): void {
-    this.dirty.add(t);
+    void t;
   }
 
   /** Runs a parsed statement as a sub-step of another (no persistence of its own). */
@@ -115,17 +318,34 @@ export class StatementRunner {
     return this.dispatch(stmt, params);
   }
 
-  /** Bulk append (Database.appendColumns), made durable like an INSERT. */
+  /** Bulk append (Database.appendColumns): atomic and durable like an INSERT. */
   appendColumns(table: string, columns: Record<string, ColumnInput>, n: number): void {
+    if (this.options.readOnly ?? false) throw new StrataError('read_only', 'the database is open read-only: appendColumns would change it');
+    if (this.txn?.aborted) throw new StrataError('transaction', 'Current transaction is aborted (please ROLLBACK)');
     const t = this.table(table, null);
-    appendColumns(t, columns, n);
-    this.dirty.add(t);
-    this.persist();
+    const savepoint = this.savepoint();
+    try {
+      appendColumns(t, columns, n);
+    } catch (e) {
+      this.restore(savepoint);
+      throw e;
+    }
+    if (this.txn === null) this.commit(false);
   }
 
+  /**
+   * Closes the tables. An open transaction is rolled back. With `checkpointOnClose` (the
+   * default) the write buffers are checkpointed, so the next open has no log to replay.
+   */
   close(): void {
-    this.persist(true);
+    if (this.txn !== null) {
+      this.restore(this.txn.savepoint);
+      this.txn = null;
+    }
+    if (this.storage !== null && (this.options.checkpointOnClose ?? true)) this.checkpoint();
     for (const e of this.catalog.list()) if (e.kind === 'table') e.data.close();
+    for (const d of this.dropped.splice(0)) d.close();
+    this.storage?.close();
   }
 
   private dispatch(stmt: Statement, params: readonly unknown[]): QueryResult {
@@ -162,13 +382,14 @@ export class StatementRunner {
       case 'set':
         return this.set(stmt.name, stmt.value, stmt.pos);
       case 'checkpoint':
+        if (this.txn !== null) throw new StrataError('transaction', 'cannot CHECKPOINT inside a transaction', stmt.pos);
         return EMPTY_RESULT;
       case 'alter_table':
         return this.addColumn(stmt);
       case 'copy':
         return runCopy(stmt, this);
       case 'transaction':
-        throw notImplemented('transactions (BEGIN/COMMIT/ROLLBACK) arrive with the write-ahead log', stmt.pos);
+        return this.transaction(stmt.action, stmt.pos);
     }
   }
 
@@ -320,7 +541,6 @@ export class StatementRunner {
     if (rows !== null && rows.numRows > 0) entry.data.append(new Batch([...rows.vectors], rows.numRows));
     if (existing !== undefined && existing.kind === 'table') this.dropData(existing);
     this.catalog.add(entry);
-    this.dirty.add(entry);
     this.catalogChanged = true;
     return EMPTY_RESULT;
   }
@@ -362,6 +582,7 @@ export class StatementRunner {
   private addColumn(stmt: Extract<Statement, { kind: 'alter_table' }>): QueryResult {
     const t = this.table(stmt.table, stmt.pos);
     const c = stmt.column;
+    if (this.txn !== null) throw notImplemented('ALTER TABLE inside a transaction', stmt.pos);
     if (t.columns.some((x) => x.name.toLowerCase() === c.name.toLowerCase())) {
       if (stmt.ifNotExists) return EMPTY_RESULT;
       throw new StrataError('catalog', `Column with name ${c.name} already exists in table ${t.name}`, c.pos);
@@ -379,7 +600,6 @@ export class StatementRunner {
     // Old segments are not rewritten: they read the new column as its DEFAULT (or NULL).
     t.columns.push(col);
     t.data.addColumn(col.type, col.name, fill);
-    this.dirty.add(t);
     this.catalogChanged = true;
     return EMPTY_RESULT;
   }
@@ -387,6 +607,7 @@ export class StatementRunner {
   private dropData(t: TableEntry): void {
     t.data.dropAll();
     this.obsolete.push(...t.data.obsolete.splice(0));
+    this.dropped.push(t.data);
   }
 
   private createView(stmt: Extract<Statement, { kind: 'create_view' }>): QueryResult {
@@ -461,7 +682,6 @@ export class StatementRunner {
       }
     });
     if (n > 0) t.data.append(new Batch(out, n));
-    this.dirty.add(t);
     return EMPTY_RESULT;
   }
 
@@ -484,20 +704,19 @@ export class StatementRunner {
     return plan.exprs[0];
   }
 
-  /** DELETE keeps the rows for which the condition is not TRUE (rewritten as a query over the table). */
+  /** DELETE marks the rows for which the condition is TRUE in the table's delete vectors. */
   private deleteRows(stmt: DeleteStatement, params: readonly unknown[]): QueryResult {
     const t = this.table(stmt.table, stmt.pos);
-    if (stmt.where === null) {
-      t.data.replaceWith([], 0);
-      this.dirty.add(t);
-      return EMPTY_RESULT;
-    }
-    const keep: Expr = { kind: 'unary', op: 'not', arg: { kind: 'is_bool', expr: stmt.where, value: true, not: false, pos: stmt.pos }, pos: stmt.pos };
-    this.rewriteTable(t, t.columns.map((c) => columnAst(c.name, stmt.pos)), keep, params, stmt.pos);
+    const flags = stmt.where === null ? new Uint8Array(t.data.rowCount).fill(1) : this.evaluatePerRow(t, [isTrue(stmt.where, stmt.pos)], params, stmt.pos, null).flags;
+    t.data.deleteLive(flags);
     return EMPTY_RESULT;
   }
 
-  /** UPDATE recomputes every row as `CASE WHEN cond THEN new ELSE old END` per assigned column. */
+  /**
+   * UPDATE deletes the rows for which the condition is TRUE and appends their new versions
+   * (every column recomputed as `CASE WHEN cond THEN new ELSE old END`, so rows that do not
+   * match never evaluate the new values).
+   */
   private update(stmt: UpdateStatement, params: readonly unknown[]): QueryResult {
     const t = this.table(stmt.table, stmt.pos);
     const assigned = new Map<number, Expr>();
@@ -509,18 +728,29 @@ export class StatementRunner {
       if (stmt.where === null) return newValue;
       return { kind: 'case', operand: null, whens: [{ when: stmt.where, then: newValue }], else: columnAst(c.name, stmt.pos), pos: stmt.pos } as Expr;
     });
-    this.rewriteTable(t, select, null, params, stmt.pos, stmt.alias);
+    const cond: Expr = stmt.where === null ? { kind: 'literal', type: 'boolean', value: true, pos: stmt.pos } as Expr : isTrue(stmt.where, stmt.pos);
+    const { flags, vectors } = this.evaluatePerRow(t, [cond, ...select], params, stmt.pos, stmt.alias);
+    const sel: number[] = [];
+    for (let i = 0; i < flags.length; i++) if (flags[i] === 1) sel.push(i);
+    if (sel.length === 0) return EMPTY_RESULT;
+    const rows = Int32Array.from(sel);
+    const updated = vectors.map((v) => v.gather(rows, rows.length));
+    updated.forEach((v, i) => {
+      if (t.columns[i].notNull && v.validity !== null && v.validity.includes(0)) {
+        throw new StrataError('constraint', `NOT NULL constraint failed: ${t.name}.${t.columns[i].name}`, stmt.pos);
+      }
+    });
+    t.data.deleteLive(flags);
+    t.data.append(new Batch(updated, rows.length));
     return EMPTY_RESULT;
   }
 
-  private rewriteTable(
-    t: TableEntry,
-    select: Expr[],
-    where: Expr | null,
-    params: readonly unknown[],
-    pos: Statement['pos'],
-    alias: string | null = null,
-  ): void {
+  /**
+   * Evaluates `exprs` for every live row of `t`, in the table's scan order (a projection over a
+   * scan without filters keeps that order). The first expression is a boolean per row, returned
+   * as 0/1 flags; the others as vectors.
+   */
+  private evaluatePerRow(t: TableEntry, exprs: Expr[], params: readonly unknown[], pos: Statement['pos'], alias: string | null): { flags: Uint8Array; vectors: Vector[] } {
     const q: SelectStatement = {
       kind: 'select',
       with: [],
@@ -529,9 +759,9 @@ export class StatementRunner {
         kind: 'core',
         distinct: false,
         distinctOn: [],
-        columns: select.map((expr) => ({ kind: 'expr', expr, alias: null, pos })),
+        columns: exprs.map((expr) => ({ kind: 'expr', expr, alias: null, pos })),
         from: [{ kind: 'table', name: t.name, alias, columnAliases: null, pos }],
-        where,
+        where: null,
         groupBy: null,
         having: null,
         windows: [],
@@ -544,13 +774,11 @@ export class StatementRunner {
       pos,
     };
     const r = this.query(q, params);
-    r.vectors.forEach((v, i) => {
-      if (t.columns[i].notNull && v.validity !== null && v.validity.includes(0)) {
-        throw new StrataError('constraint', `NOT NULL constraint failed: ${t.name}.${t.columns[i].name}`, pos);
-      }
-    });
-    t.data.replaceWith([...r.vectors], r.numRows);
-    this.dirty.add(t);
+    if (r.numRows !== t.data.rowCount) throw new StrataError('internal', `per-row evaluation over ${t.name} returned ${r.numRows} rows for ${t.data.rowCount}`, pos);
+    const f = r.vectors[0];
+    const flags = new Uint8Array(r.numRows);
+    for (let i = 0; i < r.numRows; i++) flags[i] = (f.validity === null || f.validity[i] === 1) && f.data[i] !== 0 ? 1 : 0;
+    return { flags, vectors: r.vectors.slice(1) };
   }
 
   // --- SET -------------------------------------------------------------------------------------
@@ -572,6 +800,34 @@ export class StatementRunner {
       case 'disabled_optimizers':
         this.settings.disabledOptimizers = new Set((text ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0));
         return EMPTY_RESULT;
+      case 'durability': {
+        const v = (text ?? 'full').toLowerCase();
+        if (v !== 'full' && v !== 'relaxed') throw bindError(`durability must be 'full' or 'relaxed', not '${text}'`, pos);
+        this.settings.durability = v;
+        return EMPTY_RESULT;
+      }
+      case 'memtable_limit':
+        this.settings.memtableBytes = parseByteSize(text, name, pos);
+        return EMPTY_RESULT;
+      case 'wal_limit':
+        this.settings.walBytes = parseByteSize(text, name, pos);
+        return EMPTY_RESULT;
+      case 'bulk_load_threshold':
+        this.settings.bulkBytes = parseByteSize(text, name, pos);
+        if (this.storage !== null) this.storage.bulkBytes = this.settings.bulkBytes;
+        return EMPTY_RESULT;
+      case 'compaction': {
+        const v = (text ?? 'tiered').toLowerCase();
+        if (v !== 'tiered' && v !== 'leveled' && v !== 'none') throw bindError(`compaction must be 'tiered', 'leveled' or 'none', not '${text}'`, pos);
+        this.settings.compaction = v;
+        return EMPTY_RESULT;
+      }
+      case 'compaction_segments': {
+        const n = Number(text);
+        if (!Number.isInteger(n) || n < 2) throw bindError(`compaction_segments must be an integer of at least 2, not '${text}'`, pos);
+        this.settings.compactionRun = n;
+        return EMPTY_RESULT;
+      }
       // Accepted for compatibility with DuckDB scripts; they do not change results here.
       case 'debug_force_external':
       case 'threads':
@@ -584,10 +840,25 @@ export class StatementRunner {
   }
 }
 
+const BYTE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
+
+/** `1048576`, `'64MB'`, `'1 GiB'` → bytes. */
+function parseByteSize(text: string | null, name: string, pos: Statement['pos']): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text ?? '');
+  const unit = m === null ? undefined : BYTE_UNITS[m[2].toLowerCase()];
+  if (m === null || unit === undefined) throw bindError(`${name} expects a size such as 65536 or '64MiB', not '${text}'`, pos);
+  return Math.floor(Number(m[1]) * unit);
+}
+
 function settingText(e: Expr): string {
   if (e.kind === 'literal') return String(e.value);
   if (e.kind === 'column') return e.name;
   throw bindError('SET expects a literal value', e.pos);
+}
+
+/** `e IS TRUE`: NULL counts as false. */
+function isTrue(e: Expr, pos: Statement['pos']): Expr {
+  return { kind: 'is_bool', expr: e, value: true, not: false, pos } as Expr;
 }
 
 function columnAst(name: string, pos: Statement['pos']): Expr {

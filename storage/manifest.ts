@@ -20,6 +20,8 @@ export interface ManifestTable {
   sortKey: string[];
   /** Segment files relative to the database directory, oldest first. */
   segments: string[];
+  /** Delete vector file (relative) per segment file that has deleted rows. */
+  deletes?: Record<string, string>;
 }
 
 export interface ManifestView {
@@ -33,6 +35,11 @@ export interface Manifest {
   version: number;
   /** Number for the next segment file name (never reused, so a crash cannot mix old and new files). */
   nextSegment: number;
+  /**
+   * Number of the first write-ahead log file to replay (`wal/NNNNNN.wal`): every manifest is a
+   * full checkpoint, so the log before it is already in the segments. Absent = 1.
+   */
+  wal?: number;
   tables: ManifestTable[];
   views: ManifestView[];
   indexes: { name: string; table: string }[];

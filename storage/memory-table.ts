@@ -62,11 +62,19 @@ export class MemoryTable {
     }
   }
 
-  /** Replaces the whole contents (used by DELETE/UPDATE until the LSM write path lands). */
-  replaceWith(vectors: Vector[], n: number): void {
-    const fresh = this.types.map((t) => new ColumnBuilder(t, n));
-    if (n > 0) for (let c = 0; c < fresh.length; c++) fresh[c].appendVector(vectors[c], null, n);
-    this.builders = fresh;
-    this.emptyRows = this.builders.length === 0 ? n : 0;
+  /**
+   * Keeps the first `n` rows (ROLLBACK of appends). The kept rows are copied into new builders:
+   * a scan that started before may still be reading the old arrays, which must not be overwritten
+   * by later appends.
+   */
+  truncate(n: number): void {
+    if (n >= this.rowCount) return;
+    const old = this.snapshot();
+    this.builders = this.types.map((t, c) => {
+      const b = new ColumnBuilder(t, n);
+      if (n > 0) b.appendVector(old[c], null, n);
+      return b;
+    });
+    if (this.builders.length === 0) this.emptyRows = n;
   }
 }

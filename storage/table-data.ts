@@ -1,13 +1,17 @@
 /** TableData: a table's rows as immutable on-disk segments plus an in-memory write buffer, scanned as one. */
-import type { DataType } from '../engine/types/data-type.js';
-import { Batch } from '../engine/vector/batch.js';
+import { type DataType, physicalKind } from '../engine/types/data-type.js';
+import { Batch, VECTOR_SIZE } from '../engine/vector/batch.js';
 import { type SortKey, sortedPermutation } from '../engine/vector/sort-keys.js';
 import { Vector } from '../engine/vector/vector.js';
+import { ColumnBuilder } from '../engine/vector/column-builder.js';
+import { StrataError } from '../engine/errors.js';
+import { decodeDeleteVector, type DeleteVector, deletedCount, liveSelection, withDeleted } from './delete-vector.js';
 import type { FileSystem } from './io/file-system.js';
 import { MemoryTable } from './memory-table.js';
 import type { BlockCache } from './read/block-cache.js';
 import { SegmentReader } from './read/segment-reader.js';
 import { scanSegment } from './read/segment-scan.js';
+import type { WalOp } from './wal/wal-record.js';
 import { type SegmentWriteOptions, writeSegment } from './write/segment-writer.js';
 
 /**
@@ -78,13 +82,58 @@ export interface TableStorageContext {
   newSegmentPath(): string;
   cache: BlockCache;
   writeOptions: () => SegmentWriteOptions;
+  /** Records a committed-to-be change for the write-ahead log (null while replaying it). */
+  journal: ((op: WalOp) => void) | null;
+  /** An append of at least this many bytes is written straight to a new segment (bulk load). */
+  bulkBytes: () => number;
+  /** Manifest-relative name of an absolute file path (how WAL records name segments). */
+  relative(abs: string): string;
+}
+
+/** Deleted rows of one segment and how many there are. */
+interface SegmentDeletes {
+  vec: DeleteVector;
+  count: number;
+}
+
+/**
+ * What a transaction or statement restores on ROLLBACK or failure. Everything in it is
+ * immutable once published (segment lists and delete maps are replaced, never modified), so a
+ * savepoint is a few references and the memtable's row count.
+ */
+export interface TableState {
+  segments: SegmentReader[];
+  deletes: Map<string, SegmentDeletes>;
+  memRows: number;
+  memDeleted: SegmentDeletes | null;
+}
+
+/** A run of segments [start, end) chosen by a compaction policy. */
+export type CompactionPick = (segments: readonly { bytes: number; rows: number; deleted: number }[]) => { start: number; end: number } | null;
+
+/** Bytes per row of a batch of `types` (validity excluded), to decide on the bulk path. */
+function rowBytes(types: readonly DataType[]): number {
+  let n = 0;
+  for (const t of types) n += physicalKind(t) === 'f64' ? 8 : physicalKind(t) === 'u8' ? 1 : 4;
+  return n;
 }
 
 export class TableData {
   private segments: SegmentReader[] = [];
   private memtable: MemoryTable;
+  /** Deleted rows per segment file; replaced (never modified) on every DELETE. */
+  private deletes = new Map<string, SegmentDeletes>();
+  /** Deleted rows of the memtable; replaced on every DELETE. */
+  private memDeleted: SegmentDeletes | null = null;
+  /** Persisted delete vector file per segment file, and the segments whose vector changed since. */
+  private readonly deleteFiles = new Map<string, string>();
   /** Segment files no longer part of the table; deleted after the next manifest write. */
   readonly obsolete: string[] = [];
+  /** Open scans per segment file: a retired segment is deleted only when its count drops to 0. */
+  private readonly readers = new Map<string, number>();
+  /** Segments replaced by compaction, deleted when the manifest no longer lists them and no scan reads them. */
+  private retiring: SegmentReader[] = [];
+  private retired: SegmentReader[] = [];
 
   constructor(
     readonly name: string,
@@ -97,19 +146,35 @@ export class TableData {
     this.memtable = new MemoryTable(types);
   }
 
-  /** Attaches the segment files listed in the manifest (on open). */
-  attachSegments(files: readonly string[]): void {
+  /** Attaches the segment files listed in the manifest (on open), with their persisted delete vectors. */
+  attachSegments(files: readonly string[], deleteFiles: ReadonlyMap<string, string> = new Map()): void {
     if (this.ctx === null) return;
-    for (const f of files) this.segments.push(new SegmentReader(this.ctx.fsys, f, this.name));
+    for (const f of files) {
+      const seg = new SegmentReader(this.ctx.fsys, f, this.name);
+      this.segments.push(seg);
+      const del = deleteFiles.get(f);
+      if (del !== undefined) {
+        const vec = decodeDeleteVector(this.ctx.fsys.readFile(del), del);
+        if (vec.length !== seg.rows) throw new StrataError('corrupt', `${del}: delete vector has ${vec.length} rows, segment ${f} has ${seg.rows}`);
+        this.deletes.set(f, { vec, count: deletedCount(vec) });
+        this.deleteFiles.set(f, del);
+      }
+    }
   }
 
   get segmentFiles(): string[] {
     return this.segments.map((s) => s.file);
   }
 
+  /** Persisted delete vector files by segment file (for the manifest). */
+  get deleteVectorFiles(): Map<string, string> {
+    return new Map(this.deleteFiles);
+  }
+
+  /** Live rows (deleted rows excluded). */
   get rowCount(): number {
-    let n = this.memtable.rowCount;
-    for (const s of this.segments) n += s.rows;
+    let n = this.memtable.rowCount - (this.memDeleted?.count ?? 0);
+    for (const s of this.segments) n += s.rows - (this.deletes.get(s.file)?.count ?? 0);
     return n;
   }
 
@@ -129,10 +194,122 @@ export class TableData {
     return n;
   }
 
-  append(batch: Batch): void {
-    this.memtable.append(batch);
+  get segmentCount(): number {
+    return this.segments.length;
   }
 
+  /**
+   * Appends rows (in table column order). Small appends go to the memtable; one of at least
+   * `bulkBytes` is sorted and written straight to a new segment, so a bulk load is written once.
+   * Either way the change is journaled for the write-ahead log.
+   */
+  append(batch: Batch): void {
+    const ctx = this.ctx;
+    if (ctx !== null && batch.length * rowBytes(this.types) >= ctx.bulkBytes()) {
+      const b = batch.compact();
+      const file = this.writeSorted(b.columns, b.length);
+      this.segments = [...this.segments, new SegmentReader(ctx.fsys, file, this.name)];
+      ctx.journal?.({ op: 'segment', table: this.name, file: ctx.relative(file) });
+      return;
+    }
+    this.memtable.append(batch);
+    if (ctx !== null && ctx.journal !== null) {
+      const dense = batch.compact();
+      ctx.journal({ op: 'append', table: this.name, vectors: dense.columns, rows: dense.length });
+    }
+  }
+
+  /** Replays a WAL `segment` op: the bulk-written segment file becomes part of the table. */
+  attachBulkSegment(file: string): void {
+    if (this.ctx === null) return;
+    this.segments = [...this.segments, new SegmentReader(this.ctx.fsys, file, this.name)];
+  }
+
+  /**
+   * Deletes the live rows whose flag is 1; `flags` is indexed by live row in scan order
+   * (segments in order, then the memtable, deleted rows skipped), the order in which a scan
+   * without predicates returns them. Returns how many rows were deleted.
+   */
+  deleteLive(flags: Uint8Array): number {
+    const segs: { file: string; rows: Uint32Array }[] = [];
+    let k = 0;
+    let total = 0;
+    const pick = (rows: number, del: DeleteVector | undefined): Uint32Array => {
+      const ids: number[] = [];
+      for (let r = 0; r < rows; r++) {
+        if (del !== undefined && del[r] === 1) continue;
+        if (flags[k++] === 1) ids.push(r);
+      }
+      total += ids.length;
+      return Uint32Array.from(ids);
+    };
+    for (const s of this.segments) {
+      const ids = pick(s.rows, this.deletes.get(s.file)?.vec);
+      if (ids.length > 0) segs.push({ file: s.file, rows: ids });
+    }
+    const memRows = pick(this.memtable.rowCount, this.memDeleted?.vec);
+    if (total === 0) return 0;
+    this.applyDelete(segs, memRows);
+    const ctx = this.ctx;
+    if (ctx !== null && ctx.journal !== null) {
+      ctx.journal({ op: 'delete', table: this.name, segments: segs.map((s) => ({ file: ctx.relative(s.file), rows: s.rows })), memRows });
+    }
+    return total;
+  }
+
+  /** Marks rows deleted (segment files absolute); copies the vectors it changes (snapshots keep theirs). */
+  applyDelete(segs: readonly { file: string; rows: Uint32Array }[], memRows: Uint32Array): void {
+    if (segs.length > 0) {
+      const next = new Map(this.deletes);
+      for (const s of segs) {
+        const seg = this.segments.find((x) => x.file === s.file);
+        if (seg === undefined) throw new StrataError('corrupt', `table ${this.name}: a delete refers to segment ${s.file}, which the table does not have`);
+        const vec = withDeleted(next.get(s.file)?.vec, seg.rows, s.rows);
+        next.set(s.file, { vec, count: deletedCount(vec) });
+        // The persisted vector is out of date; the next checkpoint writes a new file.
+        const persisted = this.deleteFiles.get(s.file);
+        if (persisted !== undefined) this.obsolete.push(persisted);
+        this.deleteFiles.delete(s.file);
+      }
+      this.deletes = next;
+    }
+    if (memRows.length > 0) {
+      const vec = withDeleted(this.memDeleted?.vec, this.memtable.rowCount, memRows);
+      this.memDeleted = { vec, count: deletedCount(vec) };
+    }
+  }
+
+  /** Delete vectors changed since they were last persisted: segment file → vector. */
+  unsavedDeletes(): Map<string, DeleteVector> {
+    const out = new Map<string, DeleteVector>();
+    for (const [f, d] of this.deletes) if (!this.deleteFiles.has(f)) out.set(f, d.vec);
+    return out;
+  }
+
+  /** Records that the delete vector of `segment` is now persisted in `file`; returns the file it replaces. */
+  savedDeletes(segment: string, file: string): void {
+    this.deleteFiles.set(segment, file);
+  }
+
+  /** Everything a ROLLBACK restores. */
+  saveState(): TableState {
+    return { segments: this.segments, deletes: this.deletes, memRows: this.memtable.rowCount, memDeleted: this.memDeleted };
+  }
+
+  /** Restores a saved state; segments written since (bulk appends) are deleted. Returns them. */
+  restoreState(s: TableState): void {
+    const kept = new Set(s.segments);
+    for (const seg of this.segments) {
+      if (kept.has(seg)) continue;
+      seg.close();
+      if (this.ctx !== null && this.ctx.fsys.exists(seg.file)) this.ctx.fsys.unlink(seg.file);
+    }
+    this.segments = s.segments;
+    for (const f of this.deletes.keys()) if (this.deletes.get(f) !== s.deletes.get(f)) this.deleteFiles.delete(f);
+    this.deletes = s.deletes;
+    this.memtable.truncate(s.memRows);
+    this.memDeleted = s.memDeleted;
+  }
   /**
    * Adds a column (ALTER TABLE ADD COLUMN). Segments are not rewritten: their rows read the
    * column as `fill` (the DEFAULT, or NULL), and so do the rows already buffered.
@@ -159,45 +336,114 @@ export class TableData {
     return new Vector(this.types[col], data, null, f.dict, rows);
   }
 
-  /** Replaces all rows (DELETE/UPDATE until the LSM write path adds delete vectors). */
-  replaceWith(vectors: Vector[], n: number): void {
-    for (const s of this.segments) this.obsolete.push(s.file);
-    this.segments = [];
-    this.memtable = new MemoryTable(this.types);
-    if (n > 0) this.memtable.append(new Batch(vectors, n));
-  }
-
   /** Drops every segment (DROP TABLE); the files go at the next manifest write. */
   dropAll(): void {
     for (const s of this.segments) {
       s.close();
       this.obsolete.push(s.file);
+      const del = this.deleteFiles.get(s.file);
+      if (del !== undefined) this.obsolete.push(del);
     }
     this.segments = [];
   }
 
-  /**
-   * Writes the buffered rows, sorted by the table's sort key, as a new segment. Returns the new
-   * file (the caller records it in the manifest) or null when nothing was buffered.
-   */
-  flush(): string | null {
-    if (this.ctx === null || this.memtable.rowCount === 0) return null;
-    const n = this.memtable.rowCount;
-    let cols = this.memtable.snapshot();
+  /** Sorts `cols` by the table's sort key and writes them as a new (fsynced) segment file. */
+  private writeSorted(cols: Vector[], n: number): string {
+    const ctx = this.ctx as TableStorageContext;
     if (this.sortKey.length > 0) {
       const keys: SortKey[] = this.sortKey.map((col) => ({ col, desc: false, nullsFirst: true }));
       const perm = sortedPermutation(cols, keys, n);
       cols = cols.map((v) => v.gather(perm, n));
     }
-    const file = this.ctx.newSegmentPath();
-    writeSegment(this.ctx.fsys, file, this.types, cols, n, this.ctx.writeOptions());
-    this.segments.push(new SegmentReader(this.ctx.fsys, file, this.name));
-    this.memtable = new MemoryTable(this.types);
+    const file = ctx.newSegmentPath();
+    writeSegment(ctx.fsys, file, this.types, cols, n, ctx.writeOptions());
     return file;
+  }
+
+  /**
+   * Writes the live buffered rows, sorted by the table's sort key, as a new segment (part of a
+   * checkpoint). Returns the new file, or null when nothing was buffered.
+   */
+  flush(): string | null {
+    if (this.ctx === null || this.memtable.rowCount === 0) return null;
+    const n = this.memtable.rowCount;
+    let cols = this.memtable.snapshot();
+    let live = n;
+    const del = this.memDeleted?.vec;
+    if (del !== undefined) {
+      const sel = liveSelection(del, 0, n) ?? new Int32Array(0);
+      live = sel.length;
+      cols = cols.map((v) => v.gather(sel, live));
+    }
+    this.memtable = new MemoryTable(this.types);
+    this.memDeleted = null;
+    if (live === 0) return null;
+    const file = this.writeSorted(cols, live);
+    this.segments = [...this.segments, new SegmentReader(this.ctx.fsys, file, this.name)];
+    return file;
+  }
+
+  /**
+   * Merges the run of segments `pick` chooses into one, keeping the sort order and dropping
+   * deleted rows. The merged segments are retired: deleted after the next manifest commit once
+   * no scan reads them. Returns false when the policy chose nothing.
+   */
+  compact(pick: CompactionPick): boolean {
+    if (this.ctx === null) return false;
+    const run = pick(this.segmentStats());
+    if (run === null || run.end - run.start < 1) return false;
+    const old = this.segments.slice(run.start, run.end);
+    const all = this.types.map((_, i) => i);
+    const builders = this.types.map((t) => new ColumnBuilder(t));
+    let n = 0;
+    for (const b of this.scanSegments(old, this.deletes, all, {})) {
+      builders.forEach((bd, c) => bd.appendVector(b.columns[c], b.sel, b.length));
+      n += b.length;
+    }
+    const merged = n === 0 ? [] : [new SegmentReader(this.ctx.fsys, this.writeSorted(builders.map((b) => b.finish()), n), this.name)];
+    this.segments = [...this.segments.slice(0, run.start), ...merged, ...this.segments.slice(run.end)];
+    const next = new Map(this.deletes);
+    for (const s of old) {
+      next.delete(s.file);
+      const del = this.deleteFiles.get(s.file);
+      if (del !== undefined) this.obsolete.push(del);
+      this.deleteFiles.delete(s.file);
+    }
+    this.deletes = next;
+    this.retiring.push(...old);
+    return true;
+  }
+
+  /** True when `pick` would merge something now. */
+  wantsCompaction(pick: CompactionPick): boolean {
+    return this.ctx !== null && pick(this.segmentStats()) !== null;
+  }
+
+  private segmentStats(): { bytes: number; rows: number; deleted: number }[] {
+    return this.segments.map((s) => ({ bytes: s.fileBytes, rows: s.rows, deleted: this.deletes.get(s.file)?.count ?? 0 }));
+  }
+
+  /** After a manifest commit: segments compacted away are deleted now, or when their last scan ends. */
+  retireCompacted(): void {
+    this.retired.push(...this.retiring.splice(0));
+    this.releaseRetired();
+  }
+
+  private releaseRetired(): void {
+    const ctx = this.ctx;
+    if (ctx === null) return;
+    this.retired = this.retired.filter((s) => {
+      if ((this.readers.get(s.file) ?? 0) > 0) return true;
+      s.close();
+      ctx.cache.evictPrefix(`${s.file}:`);
+      if (ctx.fsys.exists(s.file)) ctx.fsys.unlink(s.file);
+      return false;
+    });
   }
 
   close(): void {
     for (const s of this.segments) s.close();
+    for (const s of this.retired) s.close();
   }
 
   /** Per block, for storage_info(): segment, row group, column, block, encoding, rows, nulls, min, max, bytes. */
@@ -234,20 +480,44 @@ export class TableData {
 
   /**
    * Scans `columns` (table column indexes): the segments (storage/read/segment-scan.ts: zone
-   * maps, predicates on encoded blocks, late materialization), then the buffered rows.
+   * maps, predicates on encoded blocks, late materialization), then the buffered rows. Deleted
+   * rows are removed by a selection vector (the segment's delete vector per block, the
+   * memtable's per batch). The scan reads the segments, delete vectors and memtable rows as of
+   * its first batch (a snapshot): later writes and compactions do not change what it returns,
+   * and the segment files it reads stay until it ends.
    */
   *scan(columns: readonly number[], options: ScanOptions = {}): Generator<Batch> {
-    const table = { name: this.name, types: this.types, columnNames: this.columnNames, cache: this.ctx?.cache ?? null, missingColumn: (col: number, rows: number) => this.missingColumn(col, rows) };
-    for (const seg of this.segments) {
-      for (const batch of scanSegment(seg, columns, options, table)) {
+    const segments = this.segments;
+    const deletes = this.deletes;
+    const memRows = this.memtable.rowCount;
+    const memCols = this.memtable.snapshot();
+    const memDeleted = this.memDeleted?.vec;
+    for (const s of segments) this.readers.set(s.file, (this.readers.get(s.file) ?? 0) + 1);
+    try {
+      for (const batch of this.scanSegments(segments, deletes, columns, options)) {
         options.runtimeFiltersApplied = true;
         yield batch;
       }
+      if (options.stats) options.stats.rowsFromMemory += memRows;
+      for (let start = 0; start < memRows; start += VECTOR_SIZE) {
+        const end = Math.min(memRows, start + VECTOR_SIZE);
+        const sel = liveSelection(memDeleted, start, end - start);
+        if (sel !== null && sel.length === 0) continue;
+        options.runtimeFiltersApplied = false;
+        yield new Batch(
+          columns.map((c) => memCols[c].slice(start, end)),
+          sel === null ? end - start : sel.length,
+          sel,
+        );
+      }
+    } finally {
+      for (const s of segments) this.readers.set(s.file, (this.readers.get(s.file) ?? 1) - 1);
+      if (this.retired.length > 0) this.releaseRetired();
     }
-    if (options.stats) options.stats.rowsFromMemory += this.memtable.rowCount;
-    for (const batch of this.memtable.scan(columns)) {
-      options.runtimeFiltersApplied = false;
-      yield batch;
-    }
+  }
+
+  private *scanSegments(segments: readonly SegmentReader[], deletes: ReadonlyMap<string, SegmentDeletes>, columns: readonly number[], options: ScanOptions): Generator<Batch> {
+    const table = { name: this.name, types: this.types, columnNames: this.columnNames, cache: this.ctx?.cache ?? null, missingColumn: (col: number, rows: number) => this.missingColumn(col, rows) };
+    for (const seg of segments) yield* scanSegment(seg, columns, options, table, deletes.get(seg.file)?.vec ?? null);
   }
 }

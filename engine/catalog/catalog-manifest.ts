@@ -40,7 +40,8 @@ export function loadCatalog(
   for (const t of m.tables) {
     const columns: ColumnSchema[] = t.columns.map((c) => ({ name: c.name, type: parseStoredType(c.type), notNull: c.notNull, defaultSql: c.default }));
     const data = newTableData(t.name, columns, t.sortKey, storage.tableContext());
-    data.attachSegments(t.segments.map((s) => storage.resolve(s)));
+    const deletes = new Map(Object.entries(t.deletes ?? {}).map(([seg, del]) => [storage.resolve(seg), storage.resolve(del)]));
+    data.attachSegments(t.segments.map((s) => storage.resolve(s)), deletes);
     columns.forEach((c, i) => data.setFill(i, c.defaultSql === null ? null : defaultValue(c)));
     catalog.add({ kind: 'table', name: t.name, columns, sortKey: t.sortKey, data });
   }
@@ -60,6 +61,7 @@ export function catalogManifest(catalog: Catalog, storage: DatabaseStorage, inde
       columns: t.columns.map((c) => ({ name: c.name, type: typeToString(c.type), notNull: c.notNull, default: c.defaultSql })),
       sortKey: t.sortKey,
       segments: t.data.segmentFiles.map((f) => storage.relative(f)),
+      deletes: Object.fromEntries([...t.data.deleteVectorFiles].map(([seg, del]) => [storage.relative(seg), storage.relative(del)])),
     })),
     views: catalog
       .list()

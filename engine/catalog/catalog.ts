@@ -57,6 +57,12 @@ export class Catalog {
     this.entries.delete(name.toLowerCase());
   }
 
+  /** Puts back exactly `entries` (a ROLLBACK restores the catalog a savepoint listed). */
+  restore(entries: readonly CatalogEntry[]): void {
+    this.entries.clear();
+    for (const e of entries) this.add(e);
+  }
+
   /** All entries in name order. */
   list(): CatalogEntry[] {
     return [...this.entries.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -19,6 +19,15 @@ export interface FileSystem {
   openRead(p: string): number;
   /** Creates (truncating) a file for writing. */
   openWrite(p: string): number;
+  /** Opens a file for appending, creating it if missing (the write-ahead log). */
+  openAppend(p: string): number;
+  /**
+   * Creates `p` holding `bytes` only if it does not exist (O_EXCL), durably; false when it exists.
+   * The lock file relies on this being atomic.
+   */
+  createExclusive(p: string, bytes: Uint8Array): boolean;
+  /** Cuts a file to `length` bytes (dropping a torn log tail). */
+  truncate(p: string, length: number): void;
   write(fd: number, bytes: Uint8Array): void;
   fsync(fd: number): void;
   close(fd: number): void;
@@ -92,6 +101,40 @@ export class NodeFileSystem implements FileSystem {
       return fd;
     } catch (e) {
       throw ioError('create', p, e);
+    }
+  }
+  openAppend(p: string): number {
+    try {
+      const fd = fs.openSync(p, 'a');
+      this.paths.set(fd, p);
+      return fd;
+    } catch (e) {
+      throw ioError('open', p, e);
+    }
+  }
+  createExclusive(p: string, bytes: Uint8Array): boolean {
+    let fd: number;
+    try {
+      fd = fs.openSync(p, 'wx');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw ioError('create', p, e);
+    }
+    try {
+      fs.writeSync(fd, bytes);
+      fs.fsyncSync(fd);
+    } catch (e) {
+      throw ioError('write', p, e);
+    } finally {
+      fs.closeSync(fd);
+    }
+    return true;
+  }
+  truncate(p: string, length: number): void {
+    try {
+      fs.truncateSync(p, length);
+    } catch (e) {
+      throw ioError('truncate', p, e);
     }
   }
   write(fd: number, bytes: Uint8Array): void {

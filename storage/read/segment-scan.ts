@@ -6,6 +6,7 @@ import type { Vector } from '../../engine/vector/vector.js';
 import type { BlockPredicate } from '../encoding/predicate.js';
 import { selectValues } from '../encoding/predicate.js';
 import { selectBlock } from '../encoding/select-encoded.js';
+import { anyDeleted, type DeleteVector } from '../delete-vector.js';
 import type { BlockCache } from './block-cache.js';
 import { keyFilterMask } from './key-filter.js';
 import type { SegmentReader } from './segment-reader.js';
@@ -97,15 +98,25 @@ interface GroupPredicate {
  * Live rows leave as batches with a selection vector; the scan operator still evaluates the
  * full filter on them.
  */
-export function* scanSegment(seg: SegmentReader, columns: readonly number[], options: ScanOptions, table: SegmentScanTable): Generator<Batch> {
+export function* scanSegment(
+  seg: SegmentReader,
+  columns: readonly number[],
+  options: ScanOptions,
+  table: SegmentScanTable,
+  /** The segment's delete vector (storage/delete-vector.ts; 1 = deleted), or null. */
+  deleted: DeleteVector | null = null,
+): Generator<Batch> {
   const preds = options.predicates ?? [];
   const stats = options.stats;
   const footer = seg.footer;
   const mask = new Uint8Array(footer.blockRows);
   const tmp = new Uint8Array(footer.blockRows);
   const raws = new Map<number, Uint8Array>();
+  let groupStart = 0;
   for (let rg = 0; rg < footer.rowGroups.length; rg++) {
     const group = footer.rowGroups[rg];
+    const groupBase = groupStart;
+    groupStart += group.rows;
     const groupPreds: GroupPredicate[] = [];
     let none = false;
     for (const p of preds) {
@@ -180,6 +191,16 @@ export function* scanSegment(seg: SegmentReader, columns: readonly number[], opt
           f.rowsRemoved += before - live;
           if (live === 0) break;
         }
+      }
+      // Delete vectors (LSM write path): deleted rows leave the mask like rows a predicate rejects.
+      const base = groupBase + b * footer.blockRows;
+      if (live > 0 && deleted !== null && anyDeleted(deleted, base, rows)) {
+        if (!masked) {
+          mask.fill(1, 0, rows);
+          masked = true;
+        }
+        live = 0;
+        for (let i = 0; i < rows; i++) live += mask[i] &= 1 - deleted[base + i];
       }
       if (stats) stats.rowsFromSegments += rows;
       if (live === 0) {

@@ -8,12 +8,17 @@ import type { SltEngine, SltResult } from './slt-runner.js';
 /**
  * The storage mode of the runner (`--storage disk`): every statement's effects must survive a
  * close and reopen, so the whole suite also checks the segment format, the manifest and the
- * catalog round trip. Session settings (`SET ...`) do not persist in a database, so they are
- * replayed after each reopen, as a client reconnecting would.
+ * catalog round trip. The database is closed without a checkpoint, so each reopen replays the
+ * write-ahead log (DML since the last DDL lives only there), and small thresholds make
+ * checkpoints, bulk segments and compaction happen within ordinary test files. Session
+ * settings (`SET ...`) do not persist in a database, so they are replayed after each reopen,
+ * as a client reconnecting would.
  */
+const REOPEN_OPTIONS = { checkpointOnClose: false, memtableBytes: 256 * 1024, bulkBytes: 1024 * 1024, compactionRun: 3 } as const;
+
 export class ReopeningEngine implements SltEngine {
   private readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-slt-'));
-  private db = Database.openSync(this.dir);
+  private db = Database.openSync(this.dir, REOPEN_OPTIONS);
   private readonly settings: string[] = [];
 
   execSync(sql: string): void {
@@ -31,7 +36,7 @@ export class ReopeningEngine implements SltEngine {
 
   private reopen(): void {
     this.db.closeSync();
-    this.db = Database.openSync(this.dir);
+    this.db = Database.openSync(this.dir, REOPEN_OPTIONS);
     for (const s of this.settings) this.db.execSync(s);
   }
 
