@@ -78,6 +78,11 @@ export class Database {
     return this.dir !== null;
   }
 
+  /** True between BEGIN and COMMIT / ROLLBACK. */
+  get inTransaction(): boolean {
+    return this.runner.inTransaction;
+  }
+
   /** Runs one or more `;`-separated statements. */
   async exec(sql: string): Promise<void> {
     await this.query(sql);

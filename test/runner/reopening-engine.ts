@@ -26,7 +26,8 @@ export class ReopeningEngine implements SltEngine {
       this.db.execSync(sql);
       if (/^\s*(SET|PRAGMA|RESET)\b/i.test(sql)) this.settings.push(sql);
     } finally {
-      this.reopen();
+      // A transaction does not survive a reconnect; reopen once it has ended.
+      if (!this.db.inTransaction) this.reopen();
     }
   }
 
