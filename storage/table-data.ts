@@ -82,12 +82,12 @@ export interface TableStorageContext {
   newSegmentPath(): string;
   cache: BlockCache;
   writeOptions: () => SegmentWriteOptions;
-  /** Records a committed-to-be change for the write-ahead log (null while replaying it). */
-  journal: ((op: WalOp) => void) | null;
-  /** An append of at least this many bytes is written straight to a new segment (bulk load). */
-  bulkBytes: () => number;
+  /** Records a committed-to-be change for the write-ahead log (null or absent: no log, e.g. while replaying it). */
+  journal?: ((op: WalOp) => void) | null;
+  /** An append of at least this many bytes is written straight to a new segment (bulk load); absent: never. */
+  bulkBytes?: () => number;
   /** Manifest-relative name of an absolute file path (how WAL records name segments). */
-  relative(abs: string): string;
+  relative?: (abs: string) => string;
 }
 
 /** Deleted rows of one segment and how many there are. */
@@ -205,18 +205,22 @@ export class TableData {
    */
   append(batch: Batch): void {
     const ctx = this.ctx;
-    if (ctx !== null && batch.length * rowBytes(this.types) >= ctx.bulkBytes()) {
+    if (ctx !== null && ctx.bulkBytes !== undefined && batch.length * rowBytes(this.types) >= ctx.bulkBytes()) {
       const b = batch.compact();
       const file = this.writeSorted(b.columns, b.length);
       this.segments = [...this.segments, new SegmentReader(ctx.fsys, file, this.name)];
-      ctx.journal?.({ op: 'segment', table: this.name, file: ctx.relative(file) });
+      ctx.journal?.({ op: 'segment', table: this.name, file: this.relative(file) });
       return;
     }
     this.memtable.append(batch);
-    if (ctx !== null && ctx.journal !== null) {
+    if (ctx !== null && ctx.journal) {
       const dense = batch.compact();
       ctx.journal({ op: 'append', table: this.name, vectors: dense.columns, rows: dense.length });
     }
+  }
+
+  private relative(file: string): string {
+    return this.ctx?.relative?.(file) ?? file;
   }
 
   /** Replays a WAL `segment` op: the bulk-written segment file becomes part of the table. */
@@ -250,9 +254,8 @@ export class TableData {
     const memRows = pick(this.memtable.rowCount, this.memDeleted?.vec);
     if (total === 0) return 0;
     this.applyDelete(segs, memRows);
-    const ctx = this.ctx;
-    if (ctx !== null && ctx.journal !== null) {
-      ctx.journal({ op: 'delete', table: this.name, segments: segs.map((s) => ({ file: ctx.relative(s.file), rows: s.rows })), memRows });
+    if (this.ctx?.journal) {
+      this.ctx.journal({ op: 'delete', table: this.name, segments: segs.map((s) => ({ file: this.relative(s.file), rows: s.rows })), memRows });
     }
     return total;
   }
