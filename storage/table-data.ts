@@ -497,10 +497,8 @@ export class TableData {
     const memDeleted = this.memDeleted?.vec;
     for (const s of segments) this.readers.set(s.file, (this.readers.get(s.file) ?? 0) + 1);
     try {
-      for (const batch of this.scanSegments(segments, deletes, columns, options)) {
-        options.runtimeFiltersApplied = true;
-        yield batch;
-      }
+      // scanSegment sets options.runtimeFiltersApplied per batch.
+      yield* this.scanSegments(segments, deletes, columns, options);
       if (options.stats) options.stats.rowsFromMemory += memRows;
       for (let start = 0; start < memRows; start += VECTOR_SIZE) {
         const end = Math.min(memRows, start + VECTOR_SIZE);

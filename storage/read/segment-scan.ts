@@ -146,6 +146,17 @@ export function* scanSegment(
         continue;
       }
       if (stats) stats.blocksRead++;
+      if (stats) stats.rowsFromSegments += rows;
+      // Decoded blocks already in the cache: nothing to save by filtering first, and the scan
+      // operator's generated filter is faster than these generic loops. Pass the block on whole.
+      const base = groupBase + b * footer.blockRows;
+      const hasDeletes = deleted !== null && anyDeleted(deleted, base, rows);
+      const cachedVectors = columns.map((col) => (col >= seg.columnCount ? table.missingColumn(col, rows) : seg.cached(rg, col, b, table.cache)));
+      if (!hasDeletes && cachedVectors.every((v) => v !== undefined)) {
+        options.runtimeFiltersApplied = false;
+        yield* sliceBlock(cachedVectors as Vector[], rows, null, rows);
+        continue;
+      }
       // --- Predicates, then runtime filters, each narrowing `mask` ---
       raws.clear();
       let live = rows;
@@ -167,14 +178,14 @@ export function* scanSegment(
         if (m === null) {
           const v = decodeColumn(seg, rg, gp.col, b, table, raws, stats);
           selectValues(gp.pred, v.data as Int32Array, rows, tmp);
-          if (v.validity !== null) for (let i = 0; i < rows; i++) tmp[i] &= v.validity[i];
+          if (v.validity !== null) andInto(tmp, v.validity, rows);
         }
-        live = 0;
         if (!masked) {
-          for (let i = 0; i < rows; i++) live += mask[i] = tmp[i];
+          mask.set(tmp.subarray(0, rows));
           masked = true;
+          live = countOnes(mask, rows);
         } else {
-          for (let i = 0; i < rows; i++) live += mask[i] &= tmp[i];
+          live = andInto(mask, tmp, rows);
         }
         if (live === 0) break;
       }
@@ -193,8 +204,7 @@ export function* scanSegment(
         }
       }
       // Delete vectors (LSM write path): deleted rows leave the mask like rows a predicate rejects.
-      const base = groupBase + b * footer.blockRows;
-      if (live > 0 && deleted !== null && anyDeleted(deleted, base, rows)) {
+      if (live > 0 && hasDeletes) {
         if (!masked) {
           mask.fill(1, 0, rows);
           masked = true;
@@ -202,30 +212,54 @@ export function* scanSegment(
         live = 0;
         for (let i = 0; i < rows; i++) live += mask[i] &= 1 - deleted[base + i];
       }
-      if (stats) stats.rowsFromSegments += rows;
       if (live === 0) {
         if (stats) stats.blocksEliminated++;
         continue;
       }
       // --- Late materialization: the other columns, for blocks with live rows only ---
-      const vectors = columns.map((col) => (col >= seg.columnCount ? table.missingColumn(col, rows) : decodeColumn(seg, rg, col, b, table, raws, stats)));
-      for (let start = 0; start < rows; start += VECTOR_SIZE) {
-        const end = Math.min(rows, start + VECTOR_SIZE);
-        const slices = vectors.map((v) => v.slice(start, end));
-        if (!masked || live === rows) {
-          yield new Batch(slices, end - start);
-          continue;
-        }
-        const sel = new Int32Array(end - start);
-        let m = 0;
-        for (let i = start; i < end; i++) {
-          sel[m] = i - start;
-          m += mask[i];
-        }
-        if (m > 0) yield new Batch(slices, m, sel.subarray(0, m));
-      }
+      const vectors = columns.map((col, i) => cachedVectors[i] ?? decodeColumn(seg, rg, col, b, table, raws, stats));
+      options.runtimeFiltersApplied = true;
+      yield* sliceBlock(vectors, rows, masked && live < rows ? mask : null, live);
     }
   }
+}
+
+/** The block as batches of VECTOR_SIZE rows (zero-copy slices), with a selection of the rows `mask` marks live. */
+function* sliceBlock(vectors: Vector[], rows: number, mask: Uint8Array | null, live: number): Generator<Batch> {
+  for (let start = 0; start < rows; start += VECTOR_SIZE) {
+    const end = Math.min(rows, start + VECTOR_SIZE);
+    const slices = vectors.map((v) => v.slice(start, end));
+    if (mask === null || live === rows) {
+      yield new Batch(slices, end - start);
+      continue;
+    }
+    const sel = new Int32Array(end - start);
+    const m = maskToSel(mask, start, end, sel);
+    if (m > 0) yield new Batch(slices, m, sel.subarray(0, m));
+  }
+}
+
+/** Writes the positions (relative to `start`) of mask's ones in [start, end) into `sel`; returns how many. */
+function maskToSel(mask: Uint8Array, start: number, end: number, sel: Int32Array): number {
+  let m = 0;
+  for (let i = start; i < end; i++) {
+    sel[m] = i - start;
+    m += mask[i];
+  }
+  return m;
+}
+
+/** `a[i] &= b[i]` for i < n; returns the ones left. */
+function andInto(a: Uint8Array, b: Uint8Array, n: number): number {
+  let live = 0;
+  for (let i = 0; i < n; i++) live += a[i] &= b[i];
+  return live;
+}
+
+function countOnes(a: Uint8Array, n: number): number {
+  let c = 0;
+  for (let i = 0; i < n; i++) c += a[i];
+  return c;
 }
 
 function zoneMapsPass(
