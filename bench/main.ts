@@ -4,6 +4,8 @@
  *   ssb [options]       the Star Schema Benchmark against DuckDB (see bench/README.md)
  *   ssb-gen [options]   write the generated SSB data as dbgen-style .tbl files
  *   micro [names]       kernel micro-benchmarks (tinybench) beside plain-loop baselines
+ *   write [options]     the LSM write path against DuckDB (bulk load, single-row inserts, compaction)
+ *   crash [options]     the long crash test: SIGKILL a writer many times, check what survives
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,7 +16,9 @@ commands:
   ssb        Star Schema Benchmark, Strata against DuckDB (--help for options)
   ssb-gen    write SSB .tbl files: --sf N [--seed N] --out DIR
   micro      kernel micro-benchmarks; optionally name some: filter, aggregate, join, decode,
-             expression, hash-aggregate, encoding`;
+             expression, hash-aggregate, encoding
+  write      write path against DuckDB: [--sf N] [--inserts N] [--batches N]
+  crash      crash test: [--iterations N] [--seed N] [--max-kill-ms N]`;
 
 async function ssbGen(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { sf: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' } } });
@@ -39,6 +43,10 @@ async function main(argv: string[]): Promise<number> {
       return ssbGen(rest);
     case 'micro':
       return (await import('./micro/micro-main.js')).runMicro(rest);
+    case 'write':
+      return (await import('./write/write-bench.js')).runWriteBench(rest);
+    case 'crash':
+      return (await import('./write/crash-bench.js')).runCrashBench(rest);
     default:
       console.error(USAGE);
       return command === undefined || command === '--help' || command === '-h' ? 0 : 2;

@@ -88,6 +88,12 @@ export class DatabaseStorage {
       const s = new DatabaseStorage(dir, fsys, m ?? emptyManifest(), false);
       s.releaseLock = release;
       if (m === null) writeManifest(fsys, dir, s.manifest);
+      // Segments written after the last checkpoint (bulk appends named only in the log, or a
+      // crash's orphans) are past the manifest's counter: never hand out their numbers again.
+      for (const f of fsys.readdir(path.join(dir, 'segments'))) {
+        const n = /^(\d+)\./.exec(f);
+        if (n !== null) s.manifest.nextSegment = Math.max(s.manifest.nextSegment, Number(n[1]) + 1);
+      }
       const last = s.readLog();
       // Files before the checkpoint's first log file are left over from a crash after a checkpoint.
       for (const f of walFiles(fsys, s.walDir, 0)) if (f.n < s.firstWal) fsys.unlink(f.file);
@@ -206,12 +212,22 @@ export class DatabaseStorage {
     }
   }
 
-  /** Deletes files in segments/ that neither the manifest nor the replayed log refers to (a crash's leftovers). */
+  /**
+   * Deletes files in segments/ that neither the manifest nor the tables after replay (`live`)
+   * refer to: a crash's leftovers. Files the manifest names stay even when replay replaced
+   * them (a delete vector the log changed): until the next checkpoint they are what a crash
+   * recovers from.
+   */
   removeOrphans(live: ReadonlySet<string>): void {
     if (this.readOnly) return;
+    const keep = new Set(live);
+    for (const t of this.manifest.tables) {
+      for (const f of t.segments) keep.add(this.resolve(f));
+      for (const f of Object.values(t.deletes ?? {})) keep.add(this.resolve(f));
+    }
     for (const f of this.fsys.readdir(path.join(this.dir, 'segments'))) {
       const full = path.join(this.dir, 'segments', f);
-      if (!live.has(full)) this.fsys.unlink(full);
+      if (!keep.has(full)) this.fsys.unlink(full);
     }
   }
 
