@@ -27,7 +27,8 @@ export class AggregateHashTable {
     /** Types of the second arguments (arg_min's key, string_agg's ORDER BY key); null where none. */
     readonly arg2Types: readonly (DataType | null)[] = [],
   ) {
-    this.keys = groupTypes.length === 0 ? null : new KeyHashTable(groupTypes);
+    // Group keys of dimension attributes are small integers (string codes, years): pack them.
+    this.keys = groupTypes.length === 0 ? null : new KeyHashTable(groupTypes, { packed: true });
     this.states = aggs.map((a, i) => createAggregateState(a, argTypes[i], arg2Types[i] ?? null));
     this.groups = this.keys === null ? 1 : 0;
     for (const s of this.states) s.resize(this.groups);

@@ -184,4 +184,50 @@ describe('KeyHashTable', () => {
     expect(t.size).toBe(700);
     expect(out[700]).toBe(0);
   });
+
+  describe('packed mode', () => {
+    const types = [VARCHAR, INTEGER, BOOLEAN];
+    /** Ids a reference map gives rows (first-seen order over the JSON of the key). */
+    function referenceIds(rows: Cell[][], seen: Map<string, number>): number[] {
+      return rows.map((r) => {
+        const k = JSON.stringify(r);
+        if (!seen.has(k)) seen.set(k, seen.size);
+        return seen.get(k) as number;
+      });
+    }
+
+    it('gives the ids of a general table, across dictionaries, NULLs and a batch that leaves the frame', () => {
+      let seed = 9;
+      const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+      const cities = ['Oslo', 'Lima', 'Pune', 'Kyiv', 'Rome'];
+      const batch = (n: number, yearLo: number, yearSpan: number): Cell[][] =>
+        Array.from({ length: n }, () => [
+          rand() < 0.05 ? null : cities[Math.floor(rand() * cities.length)],
+          rand() < 0.05 ? null : yearLo + Math.floor(rand() * yearSpan),
+          rand() < 0.5,
+        ]);
+      const packed = new KeyHashTable(types, { packed: true });
+      const general = new KeyHashTable(types);
+      const seen = new Map<string, number>();
+      // The third batch's years lie far outside the frame the first batch fixed.
+      for (const rows of [batch(300, 1992, 7), batch(300, 1990, 10), batch(300, 1_000_000, 3), batch(300, 1992, 7)]) {
+        const cols = types.map((t, c) => vectorOf(t, rows.map((r) => r[c])));
+        const want = referenceIds(rows, seen);
+        expect(ids(packed, cols)).toEqual(want);
+        expect(ids(general, cols)).toEqual(want);
+      }
+      expect(keysOf(packed)).toEqual(keysOf(general));
+      // Lookups work too (they leave packed mode).
+      const probe = [vectorOf(VARCHAR, ['Lima', 'Nowhere']), vectorOf(INTEGER, [1993, 1993]), vectorOf(BOOLEAN, [true, true])];
+      expect(lookup(packed, probe, false)).toEqual(lookup(general, probe, false));
+    });
+
+    it('does not pack values whose frame would overflow int32, and stays correct', () => {
+      const t = new KeyHashTable([INTEGER, INTEGER], { packed: true });
+      const rows: Cell[][] = [[-2147483648, 1], [2147483647, 2], [-2147483648, 1], [0, 2]];
+      const cols = [vectorOf(INTEGER, rows.map((r) => r[0])), vectorOf(INTEGER, rows.map((r) => r[1]))];
+      expect(ids(t, cols)).toEqual([0, 1, 0, 2]);
+      expect(keysOf(t)).toEqual([[-2147483648, 1], [2147483647, 2], [0, 2]]);
+    });
+  });
 });

@@ -1,7 +1,9 @@
 /** KeyHashTable: an open-addressing hash table mapping composite keys to dense ids 0, 1, 2, ... in first-seen order. */
 import { allocData, type DataType, physicalKind } from '../../types/data-type.js';
+import { INTEGER } from '../../types/data-type.js';
 import { StringInterner } from '../../vector/string-interner.js';
 import { Vector } from '../../vector/vector.js';
+import { PackedKeys } from './packed-keys.js';
 
 const EMPTY = -1;
 /** Fibonacci-hashing multiplier (2^32 / golden ratio); spreads sequential integer keys over the table. */
@@ -98,11 +100,24 @@ export class KeyHashTable {
   private sLo = 0;
   private sHi = 0;
 
-  constructor(types: readonly DataType[]) {
+  /**
+   * Packed mode (only when asked for, by GROUP BY): several key columns, all int32-valued, packed
+   * per row into one int32 key (see {@link PackedKeys}) served by an int-mode table whose ids are
+   * this table's ids; left for general mode for good when a batch does not pack.
+   */
+  private packer: PackedKeys | null = null;
+  private packedIds: KeyHashTable | null = null;
+  private pVals: Int32Array[] = [];
+
+  constructor(types: readonly DataType[], options: { packed?: boolean } = {}) {
     this.types = types;
     this.width = types.length;
     this.intMode = types.length === 1 && physicalKind(types[0]) !== 'f64';
     this.directMode = this.intMode;
+    if (options.packed === true && types.length > 1 && types.every((t) => physicalKind(t) !== 'f64')) {
+      this.packer = new PackedKeys(types.length);
+      this.packedIds = new KeyHashTable([INTEGER]);
+    }
     this.interners = types.map((t) => (physicalKind(t) === 'str' ? new StringInterner() : null));
     this.keyVals = types.map(() => new Float64Array(MIN_CAPACITY));
     this.keyNulls = types.map(() => new Uint8Array(MIN_CAPACITY));
@@ -122,7 +137,8 @@ export class KeyHashTable {
   /** Bytes held by the table and its scratch (interned strings not counted). */
   get byteSize(): number {
     let b = this.slots.byteLength + this.hashes.byteLength + this.sHash.byteLength + this.sInt.byteLength;
-    b += this.direct.byteLength;
+    b += this.direct.byteLength + (this.packedIds === null ? 0 : this.packedIds.byteSize);
+    for (const v of this.pVals) b += v.byteLength;
     for (let c = 0; c < this.width; c++) {
       b += this.keyVals[c].byteLength + this.keyNulls[c].byteLength;
       b += this.sVals[c].byteLength + this.sNulls[c].byteLength;
@@ -136,6 +152,7 @@ export class KeyHashTable {
    */
   findOrInsert(keyVectors: readonly Vector[], sel: Int32Array | null, n: number, outIds: Int32Array): void {
     this.reserve(n);
+    if (this.packer !== null && this.insertPacked(keyVectors, sel, n, outIds)) return;
     if (this.intMode) {
       const v = keyVectors[0];
       // Hot path: plain int keys already inside the direct array's range, read in place.
@@ -156,6 +173,8 @@ export class KeyHashTable {
    * `nullsMatch` false (join semantics) a key with any NULL column never matches.
    */
   find(keyVectors: readonly Vector[], sel: Int32Array | null, n: number, outIds: Int32Array, nullsMatch: boolean): void {
+    // Lookups are for joins and set operations, which do not ask for packed keys; be correct anyway.
+    if (this.packer !== null) this.unpack(0);
     this.ensureScratch(n);
     if (this.intMode) {
       const v = keyVectors[0];
@@ -219,7 +238,7 @@ export class KeyHashTable {
       this.idCap = cap;
     }
     // Load factor <= 1/2 even if every row of the batch is a new key.
-    if (!this.directMode && need * 2 > this.capacity) {
+    if (!this.directMode && this.packer === null && need * 2 > this.capacity) {
       let cap = this.capacity * 2;
       while (need * 2 > cap) cap *= 2;
       this.rehash(cap);
@@ -288,6 +307,73 @@ export class KeyHashTable {
     this.cacheMap[col] = map;
     this.cacheSize[col] = insert ? -1 : interner.size;
     return map;
+  }
+
+  // --- packed mode ---
+
+  /**
+   * findOrInsert in packed mode: loads every key column as int32 (strings as interned codes),
+   * packs, and looks the packed keys up in `packedIds`, recording the column values of new ids.
+   * Returns false, after switching to general mode, when the batch does not pack.
+   */
+  private insertPacked(keyVectors: readonly Vector[], sel: Int32Array | null, n: number, outIds: Int32Array): boolean {
+    const packer = this.packer as PackedKeys;
+    if (this.pVals.length === 0 || this.pVals[0].length < n) this.pVals = this.types.map(() => new Int32Array(Math.max(n, 1024)));
+    let anyNull = false;
+    for (let c = 0; c < this.width; c++) {
+      const v = keyVectors[c];
+      const out = this.pVals[c];
+      const data = v.data;
+      const map = v.dict !== null ? this.codeMap(c, v.dict, true) : null;
+      if (map !== null) {
+        if (sel === null) for (let k = 0; k < n; k++) out[k] = map[data[k]];
+        else for (let k = 0; k < n; k++) out[k] = map[data[sel[k]]];
+      } else if (sel === null) {
+        for (let k = 0; k < n; k++) out[k] = data[k];
+      } else {
+        for (let k = 0; k < n; k++) out[k] = data[sel[k]];
+      }
+      if (this.loadNulls(c, v, sel, n, true)) anyNull = true;
+    }
+    if (!packer.pack(this.pVals, this.sNulls, anyNull, n)) {
+      this.unpack(n);
+      return false;
+    }
+    const ids = this.packedIds as KeyHashTable;
+    ids.findOrInsert([new Vector(INTEGER, packer.keys, null, null, n)], null, n, outIds);
+    // New ids come in increasing order, each first seen at its first row: record its values there.
+    let next = this.count;
+    for (let k = 0; k < n; k++) {
+      if (outIds[k] !== next) continue;
+      for (let c = 0; c < this.width; c++) {
+        const isNull = this.sNulls[c][k];
+        this.keyNulls[c][next] = isNull;
+        this.keyVals[c][next] = isNull !== 0 ? 0 : this.pVals[c][k];
+      }
+      next++;
+    }
+    this.count = next;
+    return true;
+  }
+
+  /**
+   * Leaves packed mode: hashes the keys so far into the general-mode slots (with room for `extra`
+   * more), keeping their ids.
+   */
+  private unpack(extra: number): void {
+    this.packer = null;
+    this.packedIds = null;
+    this.pVals = [];
+    const n = this.count;
+    const hashes = this.hashes;
+    for (let id = 0; id < n; id++) {
+      let h = SEED;
+      for (let c = 0; c < this.width; c++) h = Math.imul(h, 31) + (this.keyNulls[c][id] !== 0 ? NULL_HASH : hashF64(this.keyVals[c][id]));
+      hashes[id] = mix32(h);
+    }
+    let cap = MIN_CAPACITY;
+    while ((n + extra) * 2 > cap) cap *= 2;
+    this.rehash(cap);
   }
 
   // --- int mode ---
