@@ -61,5 +61,6 @@ describe('strata ingest', () => {
     const ok = strata(['ingest', db, 'nums', path.join(dir, 'a.csv')]);
     expect(ok.out).toMatch(/Loaded 2 rows into nums in/);
     expect(strata([db, '-c', 'SELECT count(*) AS c, sum(n) AS s FROM nums', '--format', 'csv']).out).toBe('c,s\n4,6\n');
-  });
+    // Four CLI processes: on a loaded 2-core machine their start-up alone can pass vitest's 5 s default.
+  }, 30_000);
 });
