@@ -73,9 +73,10 @@ export class HashJoinExec implements ExecOperator {
     this.keyVectors = new Array<Vector>(leftKeys.length);
   }
 
-  /** Bytes held by the build side (0 before the first `next`). */
+  /** Bytes held by the build side, its key bitmap and buffered output (0 before the first `next`). */
   get byteSize(): number {
-    return this.table === null ? 0 : this.table.byteSize;
+    const bits = this.bits === null ? 0 : this.bits.byteLength;
+    return (this.table === null ? 0 : this.table.byteSize) + bits + (this.buffer?.byteSize ?? 0);
   }
 
   next(): Batch | null {

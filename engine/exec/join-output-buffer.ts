@@ -32,6 +32,14 @@ export class JoinOutputBuffer {
     return this.count;
   }
 
+  /** Bytes of the arrays being filled. */
+  get byteSize(): number {
+    let b = 0;
+    for (const d of this.data) b += d.byteLength;
+    for (const v of this.validity) b += v === null ? 0 : v.byteLength;
+    return b;
+  }
+
   /**
    * Adds `m` pairs (probe physical row `rows[i]` of `left`, build row `build[i]` of `right`);
    * returns the previously held rows as a batch when the new ones do not fit with them, else null.
