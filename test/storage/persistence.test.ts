@@ -91,6 +91,8 @@ describe('stored databases', () => {
     db = await Database.open(dir);
     await expect(db.query('SELECT sum(a) FROM t')).rejects.toMatchObject({ code: 'corrupt' });
     await expect(db.query('SELECT sum(a) FROM t')).rejects.toThrow(/segments\/\d+\.seg: table t, column a, row group 0, block 0/);
+    // The same through a predicate evaluated on the encoded block.
+    await expect(db.query('SELECT count(*) FROM t WHERE a = 5')).rejects.toThrow(/segments\/\d+\.seg: table t, column a, row group 0, block 0/);
     await db.close();
   });
 
