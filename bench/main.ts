@@ -6,6 +6,7 @@
  *   micro [names]       kernel micro-benchmarks (tinybench) beside plain-loop baselines
  *   write [options]     the LSM write path against DuckDB (bulk load, single-row inserts, compaction)
  *   crash [options]     the long crash test: SIGKILL a writer many times, check what survives
+ *   fuzz --minutes N    the long SQL fuzzing run (failing inputs become regression tests)
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,7 +19,8 @@ commands:
   micro      kernel micro-benchmarks; optionally name some: filter, aggregate, join, decode,
              expression, hash-aggregate, encoding
   write      write path against DuckDB: [--sf N] [--inserts N] [--batches N]
-  crash      crash test: [--iterations N] [--seed N] [--max-kill-ms N]`;
+  crash      crash test: [--iterations N] [--seed N] [--max-kill-ms N]
+  fuzz       long SQL fuzzing run: --minutes N [--seed N]; saves failing inputs under test/fuzz/regressions/`;
 
 async function ssbGen(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { sf: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' } } });
@@ -47,6 +49,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./write/write-bench.js')).runWriteBench(rest);
     case 'crash':
       return (await import('./write/crash-bench.js')).runCrashBench(rest);
+    case 'fuzz':
+      return (await import('./fuzz/fuzz-main.js')).runFuzz(rest);
     default:
       console.error(USAGE);
       return command === undefined || command === '--help' || command === '-h' ? 0 : 2;

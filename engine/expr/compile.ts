@@ -336,7 +336,7 @@ function genOp(e: Extract<BoundExpr, { kind: 'op' }>, g: CodeGen): Gen {
   const id = g.fresh(e.type);
   const a = gen(e.args[0], g);
   if (e.op === 'neg') {
-    return { code: [...a.code, `n${id} = ${a.n}; v${id} = -${a.v};`], v: `v${id}`, n: `n${id}` };
+    return { code: [...a.code, `n${id} = ${a.n}; v${id} = -(${a.v});`], v: `v${id}`, n: `n${id}` };
   }
   const b = gen(e.args[1], g);
   const code = [...a.code, ...b.code, `n${id} = (${a.n}) || (${b.n});`];
