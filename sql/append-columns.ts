@@ -19,9 +19,9 @@ export type ColumnInput = Int32Array | Float64Array | Uint8Array | ArrayLike<num
 /**
  * Converts `columns` (by column name; missing columns are NULL) to vectors and appends `n` rows
  * to `table`. All conversion happens before anything is appended, so a bad value leaves the
- * table unchanged.
+ * table unchanged. Returns the appended batch (null when `n` is 0).
  */
-export function appendColumns(table: TableEntry, columns: Record<string, ColumnInput>, n: number): void {
+export function appendColumns(table: TableEntry, columns: Record<string, ColumnInput>, n: number): Batch | null {
   const byName = new Map(Object.entries(columns).map(([k, v]) => [k.toLowerCase(), v]));
   for (const k of byName.keys()) {
     if (!table.columns.some((c) => c.name.toLowerCase() === k)) {
@@ -60,5 +60,8 @@ export function appendColumns(table: TableEntry, columns: Record<string, ColumnI
     if (hasNull && col.notNull) throw new StrataError('constraint', `NOT NULL constraint failed: ${table.name}.${col.name}`);
     return new Vector(col.type, data, hasNull ? validity : null, interner !== null ? interner.dict : null, n);
   });
-  if (n > 0) table.data.append(new Batch(vectors, n));
+  if (n === 0) return null;
+  const batch = new Batch(vectors, n);
+  table.data.append(batch);
+  return batch;
 }

@@ -34,6 +34,7 @@ import { parseSql } from './parser/parse.js';
 import { runCopy } from './ingest/copy-statement.js';
 import { appendColumns, type ColumnInput } from './append-columns.js';
 import { QueryResult } from './query-result.js';
+import { MaterializedViews } from './materialized-views.js';
 
 /** Session settings changed with SET; see {@link StatementRunner.set}. */
 export interface SessionSettings extends BindSettings, WriteSettings {
@@ -111,6 +112,23 @@ export class StatementRunner {
   private unsynced = false;
   /** While true, commits leave the fsync to {@link durable} (group commit of the async API). */
   deferSync = false;
+  /** Materialized views (data cubes): definitions, maintenance on appends, the cubes queries may use. */
+  private readonly cubes: MaterializedViews = new MaterializedViews({
+    catalog: this.catalog,
+    bind: (stmt) => this.binder([]).bindQuery(stmt, null, new Map()),
+    parse: parseSelect,
+    run: (plan) => this.runPlan(plan),
+    newTable: (name, columns, sortKey) => ({ kind: 'table', name, columns, sortKey, data: newTableData(name, columns, sortKey, this.storage?.tableContext() ?? null) }),
+    scratchTable: (t, batch) => {
+      const data = newTableData(t.name, t.columns, [], null);
+      data.append(batch);
+      return { ...t, data };
+    },
+    dropData: (t) => this.dropData(t),
+    catalogChanged: () => {
+      this.catalogChanged = true;
+    },
+  });
 
   /**
    * `storage` is null for an in-memory database. Opening replays the write-ahead log since the
@@ -130,6 +148,7 @@ export class StatementRunner {
         for (const f of t.data.deleteVectorFiles.values()) live.add(f);
       }
       storage.removeOrphans(live);
+      this.cubes.adoptLoaded();
       storage.bulkBytes = this.settings.bulkBytes;
       if (!(options.readOnly ?? false)) storage.setJournal((op) => this.pending.push(op));
     }
@@ -313,6 +332,11 @@ export class StatementRunner {
     void t;
   }
 
+  /** Rows `batch` were appended to `t` outside INSERT (COPY): cubes over `t` take them in. */
+  appended(t: TableEntry, batch: Batch): void {
+    this.cubes.afterAppend(t, batch);
+  }
+
   /** Runs a parsed statement as a sub-step of another (no persistence of its own). */
   runNested(stmt: Statement, params: readonly unknown[] = []): QueryResult {
     return this.dispatch(stmt, params);
@@ -325,7 +349,8 @@ export class StatementRunner {
     const t = this.table(table, null);
     const savepoint = this.savepoint();
     try {
-      appendColumns(t, columns, n);
+      const batch = appendColumns(t, columns, n);
+      if (batch !== null) this.cubes.afterAppend(t, batch);
     } catch (e) {
       this.restore(savepoint);
       throw e;
@@ -357,9 +382,16 @@ export class StatementRunner {
       case 'create_table':
         return this.createTable(stmt, params);
       case 'drop':
-        return this.drop(stmt);
+        if (stmt.objectType !== 'materialized_view') return this.drop(stmt);
+        this.cubes.drop(stmt);
+        return EMPTY_RESULT;
       case 'create_view':
-        return this.createView(stmt);
+        if (!stmt.materialized) return this.createView(stmt);
+        this.cubes.create(stmt);
+        return EMPTY_RESULT;
+      case 'refresh_materialized_view':
+        this.cubes.refresh(stmt.name, stmt.pos);
+        return EMPTY_RESULT;
       case 'insert':
         return this.insert(stmt, params);
       case 'delete':
@@ -406,7 +438,16 @@ export class StatementRunner {
   }
 
   private optimize(plan: LogicalPlan): LogicalPlan {
-    return optimize(plan, { disabled: this.settings.disabledOptimizers });
+    return optimize(plan, { disabled: this.settings.disabledOptimizers, cubes: this.cubes.usable() });
+  }
+
+  /** Optimizes (never from a cube: this computes cube rows) and runs a plan; its batches. */
+  private runPlan(plan: LogicalPlan): Batch[] {
+    const optimized = optimize(plan, { disabled: new Set([...this.settings.disabledOptimizers, 'answer-from-cube']) });
+    const op = openPlan(this.physicalPlan(optimized), this.newEnv());
+    const batches: Batch[] = [];
+    for (let b = op.next(); b !== null; b = op.next()) batches.push(b);
+    return batches;
   }
 
   /** Physical plan whose output columns are exactly `plan.cols` in order. */
@@ -539,7 +580,11 @@ export class StatementRunner {
       data: newTableData(stmt.name, columns, stmt.orderBy, this.storage?.tableContext() ?? null),
     };
     if (rows !== null && rows.numRows > 0) entry.data.append(new Batch([...rows.vectors], rows.numRows));
-    if (existing !== undefined && existing.kind === 'table') this.dropData(existing);
+    if (existing !== undefined && existing.kind === 'table') {
+      this.cubes.checkDrop('table', existing.name, stmt.pos);
+      this.cubes.tableChanged(existing.name);
+      this.dropData(existing);
+    }
     this.catalog.add(entry);
     this.catalogChanged = true;
     return EMPTY_RESULT;
@@ -562,6 +607,7 @@ export class StatementRunner {
         throw new StrataError('catalog', `${kind} with name ${name} does not exist`, stmt.pos);
       }
       if (e.kind !== want) throw new StrataError('catalog', `${name} is a ${e.kind}, not a ${want}`, stmt.pos);
+      this.cubes.checkDrop(stmt.objectType, name, stmt.pos);
     }
     for (const name of stmt.names) {
       if (stmt.objectType === 'index') {
@@ -572,6 +618,7 @@ export class StatementRunner {
         for (const [k, t] of this.indexes) if (t.toLowerCase() === name.toLowerCase()) this.indexes.delete(k);
         const e = this.catalog.get(name);
         if (e !== undefined && e.kind === 'table') this.dropData(e);
+        this.cubes.tableChanged(name);
       }
       this.catalog.remove(name);
     }
@@ -611,7 +658,6 @@ export class StatementRunner {
   }
 
   private createView(stmt: Extract<Statement, { kind: 'create_view' }>): QueryResult {
-    if (stmt.materialized) throw notImplemented('materialized views arrive with the data cube work', stmt.pos);
     const existing = this.catalog.get(stmt.name);
     if (existing !== undefined) {
       if (stmt.ifNotExists) return EMPTY_RESULT;
@@ -681,7 +727,11 @@ export class StatementRunner {
         }
       }
     });
-    if (n > 0) t.data.append(new Batch(out, n));
+    if (n > 0) {
+      const batch = new Batch(out, n);
+      t.data.append(batch);
+      this.cubes.afterAppend(t, batch);
+    }
     return EMPTY_RESULT;
   }
 
@@ -708,7 +758,7 @@ export class StatementRunner {
   private deleteRows(stmt: DeleteStatement, params: readonly unknown[]): QueryResult {
     const t = this.table(stmt.table, stmt.pos);
     const flags = stmt.where === null ? new Uint8Array(t.data.rowCount).fill(1) : this.evaluatePerRow(t, [isTrue(stmt.where, stmt.pos)], params, stmt.pos, null).flags;
-    t.data.deleteLive(flags);
+    if (t.data.deleteLive(flags) > 0) this.cubes.tableChanged(t.name);
     return EMPTY_RESULT;
   }
 
@@ -742,6 +792,7 @@ export class StatementRunner {
     });
     t.data.deleteLive(flags);
     t.data.append(new Batch(updated, rows.length));
+    this.cubes.tableChanged(t.name);
     return EMPTY_RESULT;
   }
 

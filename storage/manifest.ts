@@ -28,6 +28,8 @@ export interface ManifestView {
   name: string;
   sql: string;
   columns: string[] | null;
+  /** A materialized view: its definition, cube table, staleness and rows per grouping set. */
+  cube?: { sql: string; table: string; stale: boolean; setRows: number[] };
 }
 
 export interface Manifest {

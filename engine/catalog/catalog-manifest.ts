@@ -5,7 +5,7 @@ import type { DatabaseStorage } from '../../storage/database-storage.js';
 import type { Manifest } from '../../storage/manifest.js';
 import { TableData, type TableStorageContext } from '../../storage/table-data.js';
 import type { Vector } from '../vector/vector.js';
-import type { Catalog, ColumnSchema, TableEntry } from './catalog.js';
+import type { Catalog, ColumnSchema, CubeInfo, TableEntry } from './catalog.js';
 
 /** Parses a type as stored in the manifest (`INTEGER`, `DECIMAL(15,2)`). */
 export function parseStoredType(text: string): DataType {
@@ -45,7 +45,7 @@ export function loadCatalog(
     columns.forEach((c, i) => data.setFill(i, c.defaultSql === null ? null : defaultValue(c)));
     catalog.add({ kind: 'table', name: t.name, columns, sortKey: t.sortKey, data });
   }
-  for (const v of m.views) catalog.add({ kind: 'view', name: v.name, sql: v.sql, columnNames: v.columns });
+  for (const v of m.views) catalog.add({ kind: 'view', name: v.name, sql: v.sql, columnNames: v.columns, ...(v.cube ? { cube: v.cube } : {}) });
   return m.indexes;
 }
 
@@ -65,7 +65,12 @@ export function catalogManifest(catalog: Catalog, storage: DatabaseStorage, inde
     })),
     views: catalog
       .list()
-      .flatMap((e) => (e.kind === 'view' ? [{ name: e.name, sql: e.sql, columns: e.columnNames }] : [])),
+      .flatMap((e) => (e.kind === 'view' ? [{ name: e.name, sql: e.sql, columns: e.columnNames, ...(e.cube ? { cube: cubeManifest(e.cube) } : {}) }] : [])),
     indexes,
   };
+}
+
+/** What the manifest keeps of a materialized view (the base row counts are re-taken on open). */
+function cubeManifest(c: CubeInfo): { sql: string; table: string; stale: boolean; setRows: number[] } {
+  return { sql: c.sql, table: c.table, stale: c.stale, setRows: [...c.setRows] };
 }

@@ -26,6 +26,26 @@ export interface ViewEntry {
   /** The SELECT text; views are re-bound on every use so they follow later schema changes. */
   readonly sql: string;
   readonly columnNames: string[] | null;
+  /** Set for a materialized view (a data cube): `sql` then reads its stored rows, merging delta rows. */
+  readonly cube?: CubeInfo;
+}
+
+/** A materialized view's definition and state; the entry is replaced (never modified) when they change, so ROLLBACK restores them. */
+export interface CubeInfo {
+  /** The defining SELECT text. */
+  readonly sql: string;
+  /** The table holding the cube rows. */
+  readonly table: string;
+  /** Not used by the optimizer until REFRESH: a base table changed in a way the cube does not follow. */
+  readonly stale: boolean;
+  /** Rows per grouping set at the last build (an estimate afterwards: the cost the optimizer compares). */
+  readonly setRows: readonly number[];
+  /**
+   * Live rows of each base table (lower-case name) the stored rows account for; a base table with
+   * another count was written by a path that did not maintain the cube, which is then not used.
+   * Not persisted: on open the counts found are taken as current (the log replays cube and base together).
+   */
+  readonly baseRows?: Readonly<Record<string, number>>;
 }
 
 export type CatalogEntry = TableEntry | ViewEntry;

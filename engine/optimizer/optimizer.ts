@@ -1,7 +1,8 @@
 /** Optimizer: runs the logical rewrite rules in a fixed order and checks that each keeps the output columns. */
 import { StrataError } from '../errors.js';
 import type { LogicalPlan } from '../plan/logical-plan.js';
-import type { OptimizerRule } from './rule.js';
+import type { OptimizerContext, OptimizerRule } from './rule.js';
+import { answerFromCubeRule } from './rules/answer-from-cube.js';
 import { foldConstantsRule } from './rules/fold-constants.js';
 import { pushDownFilterRule } from './rules/push-down-filter.js';
 import { pruneColumnsRule } from './rules/prune-columns.js';
@@ -13,6 +14,8 @@ import { subqueryToJoinRule } from './rules/subquery-to-join.js';
  * The rules, in order. Why this order:
  * - subquery-to-join first, so the semi/anti joins it creates take part in push-down.
  * - fold-constants next, so `WHERE 1 = 1 AND x > 2 + 3` reaches push-down as `x > 5`.
+ * - answer-from-cube before any rule reshapes the aggregate's input: it compares the binder's join
+ *   graph (scans, joins, filters) with the cubes' definitions, bound the same way.
  * - push-down-filter then moves conjuncts to scans and turns comma joins into inner joins,
  *   which the physical planner runs as hash joins.
  * - reorder-joins needs the conditions push-down placed on the joins; it may leave conditions
@@ -25,6 +28,7 @@ import { subqueryToJoinRule } from './rules/subquery-to-join.js';
 export const RULES: readonly OptimizerRule[] = [
   subqueryToJoinRule,
   foldConstantsRule,
+  answerFromCubeRule,
   pushDownFilterRule,
   reorderJoinsRule,
   pushDownFilterRule,
@@ -32,7 +36,7 @@ export const RULES: readonly OptimizerRule[] = [
   pruneColumnsRule,
 ];
 
-export interface OptimizeOptions {
+export interface OptimizeOptions extends OptimizerContext {
   /** Rule names to skip (`SET disabled_optimizers = 'push-down-filter'`). */
   disabled?: ReadonlySet<string>;
   /** Called after each rule that changed the plan (for traces and tests). */
@@ -43,7 +47,7 @@ export function optimize(plan: LogicalPlan, options: OptimizeOptions = {}): Logi
   let current = plan;
   for (const rule of RULES) {
     if (options.disabled?.has(rule.name)) continue;
-    const next = rule.rewrite(current);
+    const next = rule.rewrite(current, options);
     if (next === current) continue;
     const before = current.cols.map((c) => c.cid).join(',');
     const after = next.cols.map((c) => c.cid).join(',');

@@ -1,5 +1,12 @@
 /** OptimizerRule: the contract every logical rewrite rule implements. */
+import type { CubeDefinition } from '../cube/cube-definition.js';
 import type { LogicalPlan } from '../plan/logical-plan.js';
+
+/** What rules may consult besides the plan. */
+export interface OptimizerContext {
+  /** Materialized cubes that are current (answer-from-cube reads them). */
+  readonly cubes?: readonly CubeDefinition[];
+}
 
 /**
  * A rule returns a plan that computes the same rows with the same output columns (the driver
@@ -9,5 +16,5 @@ import type { LogicalPlan } from '../plan/logical-plan.js';
  */
 export interface OptimizerRule {
   readonly name: string;
-  rewrite(plan: LogicalPlan): LogicalPlan;
+  rewrite(plan: LogicalPlan, context?: OptimizerContext): LogicalPlan;
 }

@@ -18,6 +18,7 @@ export type Statement =
   | UpdateStatement
   | TransactionStatement
   | CheckpointStatement
+  | RefreshStatement
   | AlterTableStatement
   | CopyStatement;
 
@@ -527,6 +528,13 @@ export interface UpdateStatement {
 export interface TransactionStatement {
   kind: 'transaction';
   action: 'begin' | 'commit' | 'rollback';
+  pos: SourcePos;
+}
+
+/** `REFRESH MATERIALIZED VIEW name`: recomputes the view's stored rows from its base tables. */
+export interface RefreshStatement {
+  kind: 'refresh_materialized_view';
+  name: string;
   pos: SourcePos;
 }
 

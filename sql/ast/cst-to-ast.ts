@@ -80,6 +80,7 @@ export class AstBuilder extends ExprBuilder {
         return { kind: 'transaction', action, pos };
       }
       case 'CHECKPOINT': return { kind: 'checkpoint', pos };
+      case 'refreshStmt': return { kind: 'refresh_materialized_view', name: lastPart(must(child!.children, 'qualifiedName')), pos };
       case 'alterStmt': {
         const ac = child!.children;
         const col = this.columnDef(must(ac, 'columnDef'));

@@ -66,7 +66,7 @@ function copyFrom(stmt: CopyStatement, runner: StatementRunner): QueryResult {
   } else {
     throw bindError(`unknown COPY format "${format}": use csv or parquet`, stmt.pos);
   }
-  appendLoaded(table, data, stmt.columns === null ? null : targetCols.map((c) => c.name));
+  appendLoaded(table, data, stmt.columns === null ? null : targetCols.map((c) => c.name), (b) => runner.appended(table, b));
   runner.markDirty(table);
   let rejectsTable: string | null = null;
   if (data.rejectCount > 0) {
@@ -79,8 +79,9 @@ function copyFrom(stmt: CopyStatement, runner: StatementRunner): QueryResult {
 /**
  * Appends loaded batches to `table`; `columns` names the loaded columns when they are not all
  * of the table's (the others are NULL). Everything that can fail was checked while loading.
+ * `onAppend` sees each appended batch (cube maintenance).
  */
-export function appendLoaded(table: TableEntry, data: LoadedData, columns: readonly string[] | null): void {
+export function appendLoaded(table: TableEntry, data: LoadedData, columns: readonly string[] | null, onAppend: (b: Batch) => void = () => {}): void {
   const index = columns === null ? null : table.columns.map((c) => columns.findIndex((x) => x.toLowerCase() === c.name.toLowerCase()));
   if (index !== null) {
     table.columns.forEach((c, i) => {
@@ -89,7 +90,9 @@ export function appendLoaded(table: TableEntry, data: LoadedData, columns: reado
   }
   for (const b of data.batches) {
     const vectors = index === null ? b.columns : table.columns.map((c, i) => (index[i] < 0 ? Vector.nulls(c.type, b.length) : b.columns[index[i]]));
-    table.data.append(new Batch([...vectors], b.length));
+    const batch = new Batch([...vectors], b.length);
+    table.data.append(batch);
+    onAppend(batch);
   }
 }
 

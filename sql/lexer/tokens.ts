@@ -214,6 +214,7 @@ export const PRECEDING = unreserved('PRECEDING');
 export const PRECISION = unreserved('PRECISION');
 export const RANGE = unreserved('RANGE');
 export const RECURSIVE = unreserved('RECURSIVE');
+export const REFRESH = unreserved('REFRESH');
 export const REPLACE = unreserved('REPLACE');
 export const RESET = unreserved('RESET');
 export const RESPECT = unreserved('RESPECT');

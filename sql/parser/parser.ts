@@ -42,6 +42,7 @@ export class SqlParser extends ExprGrammar {
         { ALT: () => this.SUBRULE(this.transactionStmt) },
         { ALT: () => this.SUBRULE(this.alterStmt) },
         { ALT: () => this.SUBRULE(this.copyStmt) },
+        { ALT: () => this.SUBRULE(this.refreshStmt) },
         { ALT: () => this.CONSUME(T.CHECKPOINT) },
       ],
     });
@@ -208,6 +209,14 @@ export class SqlParser extends ExprGrammar {
     });
     this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.qualifiedName) });
     this.OPTION2(() => this.OR2([{ ALT: () => this.CONSUME(T.CASCADE) }, { ALT: () => this.CONSUME(T.RESTRICT) }]));
+  });
+
+  /** `REFRESH MATERIALIZED VIEW name`. */
+  public refreshStmt = this.RULE('refreshStmt', () => {
+    this.CONSUME(T.REFRESH);
+    this.CONSUME(T.MATERIALIZED);
+    this.CONSUME(T.VIEW);
+    this.SUBRULE(this.qualifiedName);
   });
 
   // ----- DML -----

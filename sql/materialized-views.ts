@@ -1,0 +1,276 @@
+/** MaterializedViews: CREATE / REFRESH / DROP MATERIALIZED VIEW, the cubes the optimizer may use, and their maintenance on writes to base tables. */
+import type { Catalog, ColumnSchema, CubeInfo, TableEntry, ViewEntry } from '../engine/catalog/catalog.js';
+import { type CubeDefinition, type CubeLayout, cubeLayout, cubeTableColumns, GROUPING_SET_COLUMN } from '../engine/cube/cube-definition.js';
+import { cubeBuildPlan } from '../engine/cube/cube-build-plan.js';
+import { type SourcePos, StrataError } from '../engine/errors.js';
+import { foldConstantsRule } from '../engine/optimizer/rules/fold-constants.js';
+import type { LogicalPlan } from '../engine/plan/logical-plan.js';
+import type { Batch } from '../engine/vector/batch.js';
+import type { CreateViewStatement, DropStatement, SelectStatement } from './ast/ast.js';
+
+/** What the statement runner lends the materialized views. */
+export interface MaterializedViewHost {
+  readonly catalog: Catalog;
+  /** Binds a query (no optimization). */
+  bind(stmt: SelectStatement): { plan: LogicalPlan; names: string[] };
+  parse(sql: string): SelectStatement;
+  /** Optimizes (without answering from cubes) and runs a plan, returning its batches. */
+  run(plan: LogicalPlan): Batch[];
+  /** A new, empty table entry stored like any table (not yet in the catalog). */
+  newTable(name: string, columns: ColumnSchema[], sortKey: string[]): TableEntry;
+  /** A table entry holding `batch` in memory only (the rows of one append). */
+  scratchTable(t: TableEntry, batch: Batch): TableEntry;
+  /** Releases a table entry's data (its files are removed after the next commit). */
+  dropData(t: TableEntry): void;
+  /** The catalog changed: the statement commits with a checkpoint (the manifest lists the change). */
+  catalogChanged(): void;
+}
+
+/** The table holding the rows of materialized view `name`. */
+export function cubeTableName(name: string): string {
+  return `__cube_${name}`;
+}
+
+function quote(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** A materialized view entry with its bound layout (re-derived when a base table entry changes). */
+interface Bound {
+  readonly layout: CubeLayout;
+  readonly tables: readonly TableEntry[];
+}
+
+export class MaterializedViews {
+  private readonly layouts = new Map<string, Bound>();
+
+  constructor(private readonly host: MaterializedViewHost) {}
+
+  private views(): (ViewEntry & { cube: CubeInfo })[] {
+    return this.host.catalog.list().filter((e): e is ViewEntry & { cube: CubeInfo } => e.kind === 'view' && e.cube !== undefined);
+  }
+
+  /** Takes the base tables' row counts as current (after open: the log replayed cube and base rows together). */
+  adoptLoaded(): void {
+    for (const v of this.views()) {
+      if (v.cube.baseRows !== undefined || v.cube.stale) continue;
+      try {
+        this.replace(v, { baseRows: this.baseRows(this.bound(v).tables) });
+      } catch {
+        this.replace(v, { stale: true });
+      }
+    }
+  }
+
+  private baseRows(tables: readonly TableEntry[]): Record<string, number> {
+    return Object.fromEntries(tables.map((t) => [t.name.toLowerCase(), t.data.rowCount]));
+  }
+
+  private bound(v: ViewEntry & { cube: CubeInfo }): Bound {
+    const cached = this.layouts.get(v.cube.sql);
+    if (cached !== undefined && cached.tables.every((t) => this.host.catalog.get(t.name) === t)) return cached;
+    const b = this.bindDefinition(this.host.parse(v.cube.sql), null);
+    this.layouts.set(v.cube.sql, b);
+    return b;
+  }
+
+  private bindDefinition(stmt: SelectStatement, columnNames: readonly string[] | null): Bound {
+    const { plan, names } = this.host.bind(stmt);
+    if (columnNames !== null) {
+      if (columnNames.length > names.length) throw new StrataError('binder', `view has ${names.length} columns but ${columnNames.length} names were given`, stmt.pos);
+      columnNames.forEach((n, i) => (names[i] = n));
+    }
+    let layout: CubeLayout;
+    try {
+      layout = cubeLayout(foldConstantsRule.rewrite(plan), names);
+    } catch (e) {
+      if (e instanceof StrataError && e.line === undefined) throw new StrataError(e.code, e.message, stmt.pos);
+      throw e;
+    }
+    return { layout, tables: layout.region.scans.map((s) => s.table) };
+  }
+
+  /** CREATE MATERIALIZED VIEW: binds the definition, creates the cube table and fills it. */
+  create(stmt: CreateViewStatement): void {
+    const existing = this.host.catalog.get(stmt.name);
+    if (existing !== undefined) {
+      if (stmt.ifNotExists) return;
+      if (!stmt.orReplace || existing.kind !== 'view' || existing.cube === undefined) {
+        throw new StrataError('catalog', `${existing.kind === 'table' ? 'Table' : 'View'} with name ${stmt.name} already exists`, stmt.pos);
+      }
+      this.dropView(existing as ViewEntry & { cube: CubeInfo });
+    }
+    const tableName = cubeTableName(stmt.name);
+    if (this.host.catalog.get(tableName) !== undefined) throw new StrataError('catalog', `Table with name ${tableName} already exists (it would hold the view's rows)`, stmt.pos);
+    const b = this.bindDefinition(stmt.query, stmt.columns);
+    this.layouts.set(stmt.queryText, b);
+    const setRows = this.build(tableName, b);
+    const view: ViewEntry = {
+      kind: 'view',
+      name: stmt.name,
+      sql: readSql(b.layout, tableName),
+      columnNames: null,
+      cube: { sql: stmt.queryText, table: tableName, stale: false, setRows, baseRows: this.baseRows(b.tables) },
+    };
+    this.host.catalog.add(view);
+    this.host.catalogChanged();
+  }
+
+  /** Creates (or replaces) the cube table with the definition's current result; returns rows per grouping set. */
+  private build(tableName: string, b: Bound): number[] {
+    const columns = cubeTableColumns(b.layout);
+    const table = this.host.newTable(tableName, columns, columns.slice(0, 1 + b.layout.dims.length).map((c) => c.name));
+    const old = this.host.catalog.get(tableName);
+    if (old !== undefined && old.kind === 'table') this.host.dropData(old);
+    this.host.catalog.add(table);
+    const setRows = b.layout.sets.map(() => 0);
+    const setOf = new Map(b.layout.sets.map((s, i) => [s.id, i]));
+    for (const batch of this.host.run(cubeBuildPlan(b.layout))) {
+      const dense = batch.compact();
+      const gs = dense.columns[0].data;
+      for (let i = 0; i < dense.length; i++) setRows[setOf.get(gs[i])!]++;
+      table.data.append(dense);
+    }
+    return setRows;
+  }
+
+  /** REFRESH MATERIALIZED VIEW: recomputes the cube from the base tables; the view is current again. */
+  refresh(name: string, pos: SourcePos): void {
+    const v = this.view(name, pos);
+    const b = this.bindDefinition(this.host.parse(v.cube.sql), null);
+    this.layouts.set(v.cube.sql, b);
+    const setRows = this.build(v.cube.table, b);
+    this.host.catalog.add({ ...v, sql: readSql(b.layout, v.cube.table), cube: { ...v.cube, stale: false, setRows, baseRows: this.baseRows(b.tables) } });
+    this.host.catalogChanged();
+  }
+
+  private view(name: string, pos: SourcePos | null): ViewEntry & { cube: CubeInfo } {
+    const e = this.host.catalog.resolve(name, pos);
+    if (e.kind !== 'view' || e.cube === undefined) throw new StrataError('catalog', `${name} is not a materialized view`, pos);
+    return e as ViewEntry & { cube: CubeInfo };
+  }
+
+  /** DROP MATERIALIZED VIEW: the view and its cube table. */
+  drop(stmt: DropStatement): void {
+    const found = stmt.names.map((n) => {
+      const e = this.host.catalog.get(n);
+      if (e === undefined && stmt.ifExists) return null;
+      return this.view(n, stmt.pos);
+    });
+    for (const v of found) if (v !== null) this.dropView(v);
+    this.host.catalogChanged();
+  }
+
+  private dropView(v: ViewEntry & { cube: CubeInfo }): void {
+    const t = this.host.catalog.get(v.cube.table);
+    if (t !== undefined && t.kind === 'table') this.host.dropData(t);
+    this.host.catalog.remove(v.cube.table);
+    this.host.catalog.remove(v.name);
+  }
+
+  /** DROP TABLE / DROP VIEW must not take a materialized view or its cube table apart. */
+  checkDrop(objectType: DropStatement['objectType'], name: string, pos: SourcePos): void {
+    const e = this.host.catalog.get(name);
+    if (objectType === 'view' && e?.kind === 'view' && e.cube !== undefined) {
+      throw new StrataError('catalog', `${name} is a materialized view: use DROP MATERIALIZED VIEW`, pos);
+    }
+    if (objectType === 'table' && this.views().some((v) => v.cube.table.toLowerCase() === name.toLowerCase())) {
+      throw new StrataError('catalog', `${name} holds the rows of a materialized view: use DROP MATERIALIZED VIEW`, pos);
+    }
+  }
+
+  /** The cubes the optimizer may answer from: not stale, and every base table as the cube last saw it. */
+  usable(): CubeDefinition[] {
+    const out: CubeDefinition[] = [];
+    for (const v of this.views()) {
+      if (v.cube.stale || v.cube.baseRows === undefined) continue;
+      const table = this.host.catalog.get(v.cube.table);
+      if (table === undefined || table.kind !== 'table') continue;
+      let b: Bound;
+      try {
+        b = this.bound(v);
+      } catch {
+        continue;
+      }
+      if (!this.current(v.cube, b.tables, null)) continue;
+      out.push({ name: v.name, table, layout: b.layout, setRows: v.cube.setRows });
+    }
+    return out;
+  }
+
+  /** True when every base table has the row count the cube accounts for (`except` may have grown by `added`). */
+  private current(c: CubeInfo, tables: readonly TableEntry[], except: { table: TableEntry; added: number } | null): boolean {
+    return tables.every((t) => c.baseRows?.[t.name.toLowerCase()] === t.data.rowCount - (t === except?.table ? except.added : 0));
+  }
+
+  /**
+   * Rows were appended to `t` in the running statement: every cube over `t` gets the aggregates of
+   * just those rows (joined with the other tables) as delta rows, appended to its table in the same
+   * statement, so they commit in the same log record. A cube that cannot follow becomes stale.
+   */
+  afterAppend(t: TableEntry, batch: Batch): void {
+    if (batch.length === 0) return;
+    for (const v of this.views()) {
+      if (v.cube.stale) continue;
+      if (v.cube.table.toLowerCase() === t.name.toLowerCase()) {
+        this.markStale(v);
+        continue;
+      }
+      let b: Bound;
+      try {
+        b = this.bound(v);
+      } catch {
+        this.markStale(v);
+        continue;
+      }
+      if (!b.tables.includes(t)) continue;
+      const cubeTable = this.host.catalog.get(v.cube.table);
+      if (cubeTable === undefined || cubeTable.kind !== 'table' || !this.current(v.cube, b.tables, { table: t, added: batch.length })) {
+        this.markStale(v);
+        continue;
+      }
+      const delta = cubeBuildPlan(b.layout, { table: t, rows: this.host.scratchTable(t, batch) });
+      for (const rows of this.host.run(delta)) cubeTable.data.append(rows);
+      this.replace(v, { baseRows: { ...v.cube.baseRows, [t.name.toLowerCase()]: t.data.rowCount } });
+    }
+  }
+
+  /** `t` changed in a way cubes do not follow (DELETE, UPDATE, replaced or dropped): cubes over it become stale. */
+  tableChanged(name: string): void {
+    const key = name.toLowerCase();
+    for (const v of this.views()) {
+      if (v.cube.stale) continue;
+      const bases = v.cube.baseRows === undefined ? [] : Object.keys(v.cube.baseRows);
+      if (bases.includes(key) || v.cube.table.toLowerCase() === key) this.markStale(v);
+    }
+  }
+
+  private markStale(v: ViewEntry & { cube: CubeInfo }): void {
+    this.replace(v, { stale: true });
+    this.host.catalogChanged();
+  }
+
+  private replace(v: ViewEntry & { cube: CubeInfo }, change: Partial<CubeInfo>): void {
+    this.host.catalog.add({ ...v, cube: { ...v.cube, ...change } });
+  }
+}
+
+/**
+ * The view's query over its cube table: re-aggregating by grouping set and dimensions merges the
+ * delta rows, so the view reads the same rows as its definition.
+ */
+function readSql(layout: CubeLayout, tableName: string): string {
+  const m = (j: number): string => quote(`m${j}`);
+  const items = layout.outputs.map((o) => {
+    if ('dim' in o) return `${quote(`d${o.dim}`)} AS ${quote(o.name)}`;
+    const a = layout.aggregate.aggs[o.agg];
+    const parts = layout.aggParts[o.agg];
+    let e: string;
+    if (a.fn === 'avg') e = `CAST(sum(${m(parts[0])}) AS DOUBLE) / CAST(sum(${m(parts[1])}) AS DOUBLE)`;
+    else if (a.fn === 'min' || a.fn === 'max') e = `${a.fn}(${m(parts[0])})`;
+    else e = `sum(${m(parts[0])})`;
+    return `${e} AS ${quote(o.name)}`;
+  });
+  const groups = [GROUPING_SET_COLUMN, ...layout.dims.map((_, i) => `d${i}`)].map(quote).join(', ');
+  return `SELECT ${items.join(', ')} FROM ${quote(tableName)} GROUP BY ${groups}`;
+}
