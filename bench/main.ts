@@ -7,6 +7,7 @@
  *   write [options]     the LSM write path against DuckDB (bulk load, single-row inserts, compaction)
  *   crash [options]     the long crash test: SIGKILL a writer many times, check what survives
  *   fuzz --minutes N    the long SQL fuzzing run (failing inputs become regression tests)
+ *   cube [options]      SSB answered from data cubes against the base tables and DuckDB
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,6 +17,7 @@ const USAGE = `usage: npm run bench -- <command> [options]
 commands:
   ssb        Star Schema Benchmark, Strata against DuckDB (--help for options)
   ssb-gen    write SSB .tbl files: --sf N [--seed N] --out DIR
+  cube       SSB from materialized data cubes vs base tables and DuckDB 1T: [--sf N] [--runs N] [--inserts N]
   micro      kernel micro-benchmarks; optionally name some: filter, aggregate, join, decode,
              expression, hash-aggregate, encoding
   write      write path against DuckDB: [--sf N] [--inserts N] [--batches N]
@@ -43,6 +45,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./ssb/ssb-runner.js')).runSsb(rest);
     case 'ssb-gen':
       return ssbGen(rest);
+    case 'cube':
+      return (await import('./cube/cube-bench.js')).runCubeBench(rest);
     case 'micro':
       return (await import('./micro/micro-main.js')).runMicro(rest);
     case 'write':

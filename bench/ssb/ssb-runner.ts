@@ -99,7 +99,7 @@ function parseSsbArgs(argv: string[]): SsbArgs {
 }
 
 /** The generated data for (sf, seed), made once and kept in the temp directory. */
-function generatedData(sf: number, seed: number, regenerate: boolean): string {
+export function generatedData(sf: number, seed: number, regenerate: boolean): string {
   const dir = path.join(os.tmpdir(), 'strata-ssb-data', `sf${sf}-seed${seed}`);
   const marker = path.join(dir, '.complete');
   if (!regenerate && existsSync(marker)) {
