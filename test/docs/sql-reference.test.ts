@@ -124,7 +124,7 @@ describe('docs/sql.md', () => {
       const example = code(r.cells[r.cells.length - 1]);
       if (/^(BEGIN|COMMIT|ROLLBACK)/.test(example)) continue; // documented as not implemented
       if (/'[^']*\.(csv|parquet)'/.test(example)) continue; // needs a file
-      const isStatement = /^(SELECT|WITH|CREATE|DROP|ALTER|INSERT|UPDATE|DELETE|EXPLAIN|SET|CHECKPOINT)\b/i.test(example);
+      const isStatement = /^(SELECT|WITH|CREATE|DROP|ALTER|INSERT|UPDATE|DELETE|EXPLAIN|SET|CHECKPOINT|REFRESH)\b/i.test(example);
       try {
         if (isStatement) await db.query(example, example.includes('$1') ? [41] : []);
         else await db.query(`SELECT ${example}`, example.includes('$1') ? [41] : []);
