@@ -27,7 +27,8 @@ const SAMPLE_ENV: ExecEnv = {
  */
 export function sampledSelectivity(scan: ScanNode): number {
   if (scan.filters.length === 0) return 1;
-  if (scan.filters.some(hasSideEffectsOrSubquery)) return FILTER_SELECTIVITY ** Math.min(scan.filters.length, 2);
+  const fixedSelectivity = FILTER_SELECTIVITY ** Math.min(scan.filters.length, 2);
+  if (scan.filters.some(hasSideEffectsOrSubquery)) return fixedSelectivity;
   const layout = new Map<number, number>();
   scan.cols.forEach((c, i) => layout.set(c.cid, i));
   const pred = compilePredicate(andAll(scan.filters) as BoundExpr, layout);
@@ -42,6 +43,10 @@ export function sampledSelectivity(scan: ScanNode): number {
       kept += pred.select(b, SAMPLE_ENV, out);
       rows += b.length;
     }
+  } catch {
+    // A filter that fails on some row (a bad cast, a division by zero) fails the query when it
+    // runs, with the right error and position; planning only loses its estimate.
+    return fixedSelectivity;
   } finally {
     it.return(undefined);
   }
