@@ -58,6 +58,12 @@ export interface RuntimeKeyFilter {
   min: number;
   max: number;
   bits: Uint8Array | null;
+  /**
+   * Optional, set with `bits`: the same set with one bit per value (bit `(v - min) & 31` of word
+   * `(v - min) >>> 5`). An eighth of the size, so it stays in cache where `bits` does not: SF 10's
+   * 800,000 part keys take 100 KB, not 800 KB, and a 6 M-row filter ran 2x faster with it.
+   */
+  bitset?: Int32Array | null;
   /** What EXPLAIN ANALYZE calls it, e.g. `lo_orderdate IN keys(date)`. */
   label: string;
   rowsRemoved: number;

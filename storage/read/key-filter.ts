@@ -6,6 +6,8 @@ export interface KeyFilterBits {
   readonly min: number;
   readonly max: number;
   readonly bits: Uint8Array | null;
+  /** The same set, a bit per key (RuntimeKeyFilter.bitset); used when present. */
+  readonly bitset?: Int32Array | null;
 }
 
 /**
@@ -51,7 +53,10 @@ export function keyFilterSelect(f: KeyFilterBits, v: Vector, sel: Int32Array | n
   const validity = v.validity;
   const { min, bits } = f;
   const range = f.max - min;
-  if (bits !== null && validity === null && values instanceof Int32Array) return selectInt32Bits(values, bits, min, sel, n, out);
+  if (bits !== null && validity === null && values instanceof Int32Array) {
+    const bitset = f.bitset;
+    return bitset !== undefined && bitset !== null ? selectInt32Bitset(values, bitset, min, range + 1, sel, n, out) : selectInt32Bits(values, bits, min, sel, n, out);
+  }
   let m = 0;
   for (let k = 0; k < n; k++) {
     const i = sel === null ? k : sel[k];
@@ -84,6 +89,26 @@ function selectInt32Bits(values: Int32Array, bits: Uint8Array, min: number, sel:
       const x = values[i] - min;
       out[m] = i;
       m += x >>> 0 < size ? bits[x] : 0;
+    }
+  }
+  return m;
+}
+
+/** {@link selectInt32Bits} over the one-bit-per-key form (see RuntimeKeyFilter.bitset): `size` keys from `min`. */
+function selectInt32Bitset(values: Int32Array, bitset: Int32Array, min: number, size: number, sel: Int32Array | null, n: number, out: Int32Array): number {
+  let m = 0;
+  if (sel === null) {
+    for (let k = 0; k < n; k++) {
+      const x = values[k] - min;
+      out[m] = k;
+      m += x >>> 0 < size ? (bitset[x >>> 5] >>> (x & 31)) & 1 : 0;
+    }
+  } else {
+    for (let k = 0; k < n; k++) {
+      const i = sel[k];
+      const x = values[i] - min;
+      out[m] = i;
+      m += x >>> 0 < size ? (bitset[x >>> 5] >>> (x & 31)) & 1 : 0;
     }
   }
   return m;

@@ -15,7 +15,7 @@ const SELECTIVITY = new WeakMap<RuntimeKeyFilter, number>();
 
 /**
  * The filter "scan column `column` holds one of the non-NULL values of `keys`": their min and
- * max, and when the range is small enough a byte per value in [min, max] (1 = present). Null when
+ * max, and when the range is small enough a byte and a bit per value in [min, max] (1 = present). Null when
  * `keys` has no non-NULL value. `keys` must be an int32 column without dictionary (INTEGER, DATE).
  */
 export function buildRuntimeFilter(keys: Vector, column: number, label: string): RuntimeKeyFilter | null {
@@ -33,14 +33,18 @@ export function buildRuntimeFilter(keys: Vector, column: number, label: string):
   if (min > max) return null;
   const range = max - min + 1;
   let bits: Uint8Array | null = null;
+  let bitset: Int32Array | null = null;
   if (range <= BITS_ALWAYS_RANGE || range <= BITS_PER_ROW * n) {
     bits = new Uint8Array(range);
+    bitset = new Int32Array((range + 31) >>> 5);
     for (let i = 0; i < n; i++) {
       if (validity !== null && validity[i] === 0) continue;
-      bits[data[i] - min] = 1;
+      const off = data[i] - min;
+      bits[off] = 1;
+      bitset[off >>> 5] |= 1 << (off & 31);
     }
   }
-  return { column, min, max, bits, label, rowsRemoved: 0 };
+  return { column, min, max, bits, bitset, label, rowsRemoved: 0 };
 }
 
 /**
