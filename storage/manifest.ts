@@ -1,6 +1,7 @@
 /** Manifest: the database's table of contents (tables, views, their segment files), replaced atomically. */
 import * as path from 'node:path';
 import { StrataError } from '../engine/errors.js';
+import { crc32 } from './compression/crc32.js';
 import { type FileSystem, writeFileAtomic } from './io/file-system.js';
 
 export const MANIFEST_FILE = 'MANIFEST';
@@ -59,8 +60,23 @@ export function readManifest(fsys: FileSystem, dir: string): Manifest | null {
   const file = path.join(dir, MANIFEST_FILE);
   if (!fsys.exists(file)) return null;
   let m: Manifest;
+  let text: string;
   try {
-    m = JSON.parse(new TextDecoder().decode(fsys.readFile(file))) as Manifest;
+    text = new TextDecoder('utf-8', { fatal: true }).decode(fsys.readFile(file));
+  } catch {
+    throw new StrataError('corrupt', `${file}: the manifest is not readable (not UTF-8)`);
+  }
+  // The last line is `#crc32 <hex>` over the JSON before it (manifests written before the
+  // checksum existed have none and are read as they are).
+  const at = text.lastIndexOf('\n#crc32 ');
+  if (at >= 0) {
+    const stored = text.slice(at + 8).trim();
+    text = text.slice(0, at);
+    const actual = crc32(new TextEncoder().encode(text)).toString(16).padStart(8, '0');
+    if (stored !== actual) throw new StrataError('corrupt', `${file}: manifest checksum mismatch (expected ${stored}, found ${actual})`);
+  }
+  try {
+    m = JSON.parse(text) as Manifest;
   } catch {
     throw new StrataError('corrupt', `${file}: the manifest is not readable`);
   }
@@ -71,6 +87,12 @@ export function readManifest(fsys: FileSystem, dir: string): Manifest | null {
   return m;
 }
 
+/** Writes `dir/MANIFEST` atomically: the JSON, then a last line `#crc32 <hex>` over it, so damage is detected. */
 export function writeManifest(fsys: FileSystem, dir: string, m: Manifest): void {
-  writeFileAtomic(fsys, path.join(dir, MANIFEST_FILE), new TextEncoder().encode(JSON.stringify(m, null, 1)));
+  const json = new TextEncoder().encode(JSON.stringify(m, null, 1));
+  const trailer = new TextEncoder().encode(`\n#crc32 ${crc32(json).toString(16).padStart(8, '0')}\n`);
+  const bytes = new Uint8Array(json.length + trailer.length);
+  bytes.set(json, 0);
+  bytes.set(trailer, json.length);
+  writeFileAtomic(fsys, path.join(dir, MANIFEST_FILE), bytes);
 }

@@ -66,6 +66,12 @@ export function readWal(fsys: FileSystem, walDir: string, from: number): WalScan
       const len = dv.getUint32(at, true);
       const crc = dv.getUint32(at + 4, true);
       const end = at + FRAME_HEADER_BYTES + len;
+      // Writers never log an empty record, and zeroed bytes (a classic torn write) would pass
+      // the CRC as one: the CRC of no bytes is 0.
+      if (len === 0) {
+        tail = damaged(at, 'empty record (zeroed bytes)');
+        break;
+      }
       if (end > bytes.length) {
         tail = damaged(at, `torn record (${len} bytes announced, ${bytes.length - at - FRAME_HEADER_BYTES} present)`);
         break;

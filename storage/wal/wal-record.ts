@@ -76,8 +76,15 @@ export function encodeOps(ops: readonly WalOp[]): Uint8Array {
 
 /** Decodes a payload; `types` gives a table's column types (for the vectors' logical types). */
 export function decodeOps(payload: Uint8Array, types: (table: string) => DataType[]): WalOp[] {
+  if (payload.length < 4) throw new StrataError('corrupt', `WAL record of ${payload.length} bytes is shorter than its header`);
   const headLen = new DataView(payload.buffer, payload.byteOffset, payload.byteLength).getUint32(0, true);
-  const headers = JSON.parse(new TextDecoder().decode(payload.subarray(4, 4 + headLen))) as OpHeader[];
+  if (4 + headLen > payload.length) throw new StrataError('corrupt', 'WAL record is shorter than its header says');
+  let headers: OpHeader[];
+  try {
+    headers = JSON.parse(new TextDecoder().decode(payload.subarray(4, 4 + headLen))) as OpHeader[];
+  } catch {
+    throw new StrataError('corrupt', 'WAL record header is not readable');
+  }
   let at = (4 + headLen + 7) & ~7;
   const take = (bytes: number): ArrayBuffer => {
     if (at + bytes > payload.length) throw new StrataError('corrupt', 'WAL record is shorter than its header says');
