@@ -272,7 +272,32 @@ export class StatementRunner {
         else storage.sync();
       }
     }
-    if (this.checkpointDue(storage)) this.checkpoint();
+    if (!this.checkpointDue(storage)) return;
+    if (this.deferSync) this.checkpointSoon();
+    else this.checkpoint();
+  }
+
+  private checkpointScheduled = false;
+  private closed = false;
+
+  /**
+   * The async API checkpoints (and compacts) in the background: in a later turn of the event
+   * loop, between statements, so the commit that made it due is acknowledged without waiting
+   * for it. Running scans are unaffected (they keep their snapshot of segments).
+   */
+  private checkpointSoon(): void {
+    if (this.checkpointScheduled) return;
+    this.checkpointScheduled = true;
+    setImmediate(() => {
+      this.checkpointScheduled = false;
+      if (this.closed || this.txn !== null || this.storage === null || !this.checkpointDue(this.storage)) return;
+      try {
+        this.checkpoint();
+      } catch (e) {
+        // Nothing is lost (the log still holds every commit); the next commit tries again.
+        process.emitWarning(`background checkpoint failed: ${(e as Error).message}`, { code: 'STRATA_CHECKPOINT_FAILED' });
+      }
+    });
   }
 
   /** Resolves when every commit so far is durable: one fsync for all commits of the same tick. */
@@ -363,6 +388,7 @@ export class StatementRunner {
    * default) the write buffers are checkpointed, so the next open has no log to replay.
    */
   close(): void {
+    this.closed = true;
     if (this.txn !== null) {
       this.restore(this.txn.savepoint);
       this.txn = null;

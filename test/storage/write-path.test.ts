@@ -198,3 +198,20 @@ describe('lock file', () => {
     db.closeSync();
   });
 });
+
+describe('background checkpoints', () => {
+  it('checkpoints after async commits in a later turn, not inside the commit', async () => {
+    const dir = tempDir();
+    const db = await Database.open(dir, { memtableBytes: 1024, checkpointOnClose: false });
+    await db.exec('CREATE TABLE t (k INTEGER)');
+    const commits = Promise.all(Array.from({ length: 300 }, (_, i) => db.query(`INSERT INTO t VALUES (${i})`)));
+    // All 300 statements ran (the memtable is far past its limit) without checkpointing inside them ...
+    expect(files(dir, 'segments')).toEqual([]);
+    await commits;
+    await new Promise((resolve) => setImmediate(resolve));
+    // ... and the checkpoint ran between statements.
+    expect(files(dir, 'segments')).toHaveLength(1);
+    expect((await db.query('SELECT count(*), sum(k) FROM t')).rowArrays()).toEqual([[300, (300 * 299) / 2]]);
+    await db.close();
+  });
+});
