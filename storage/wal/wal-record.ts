@@ -2,6 +2,7 @@
 import { StrataError } from '../../engine/errors.js';
 import { type DataType, physicalKind } from '../../engine/types/data-type.js';
 import { Vector } from '../../engine/vector/vector.js';
+import { type ColumnHeader, decodeHeader, encodeHeader, type OpHeader } from './wal-header.js';
 
 /**
  * One change to one table. Only physical effects are logged (never SQL text), so replay does not
@@ -17,22 +18,8 @@ export type WalOp =
   | { op: 'delete'; table: string; segments: { file: string; rows: Uint32Array }[]; memRows: Uint32Array }
   | { op: 'segment'; table: string; file: string };
 
-interface ColumnHeader {
-  /** Physical kind of the data array. */
-  k: 'u8' | 'i32' | 'f64';
-  /** Has a validity array. */
-  v: boolean;
-  /** String dictionary (VARCHAR only). */
-  d: string[] | null;
-}
-
-type OpHeader =
-  | { op: 'append'; table: string; rows: number; cols: ColumnHeader[] }
-  | { op: 'delete'; table: string; segs: { file: string; n: number }[]; mem: number }
-  | { op: 'segment'; table: string; file: string };
-
 /**
- * Payload layout: `| header length u32 | header JSON (UTF-8) | pad to 8 | blobs |`. The header
+ * Payload layout: `| header length u32 | header (wal-header.ts) | pad to 8 | blobs |`. The header
  * lists the ops; the blobs are their arrays in order (per appended column: data, then validity;
  * per delete: each segment's row numbers, then the memtable offsets), each padded to 8 bytes so
  * that they can be viewed as typed arrays after a copy.
@@ -59,7 +46,7 @@ export function encodeOps(ops: readonly WalOp[]): Uint8Array {
       headers.push(o);
     }
   }
-  const head = new TextEncoder().encode(JSON.stringify(headers));
+  const head = encodeHeader(headers);
   const pad8 = (n: number): number => (n + 7) & ~7;
   let size = pad8(4 + head.length);
   for (const b of blobs) size += pad8(b.length);
@@ -79,12 +66,7 @@ export function decodeOps(payload: Uint8Array, types: (table: string) => DataTyp
   if (payload.length < 4) throw new StrataError('corrupt', `WAL record of ${payload.length} bytes is shorter than its header`);
   const headLen = new DataView(payload.buffer, payload.byteOffset, payload.byteLength).getUint32(0, true);
   if (4 + headLen > payload.length) throw new StrataError('corrupt', 'WAL record is shorter than its header says');
-  let headers: OpHeader[];
-  try {
-    headers = JSON.parse(new TextDecoder().decode(payload.subarray(4, 4 + headLen))) as OpHeader[];
-  } catch {
-    throw new StrataError('corrupt', 'WAL record header is not readable');
-  }
+  const headers = decodeHeader(payload.subarray(4, 4 + headLen));
   let at = (4 + headLen + 7) & ~7;
   const take = (bytes: number): ArrayBuffer => {
     if (at + bytes > payload.length) throw new StrataError('corrupt', 'WAL record is shorter than its header says');
