@@ -221,7 +221,11 @@ export class TableData {
     this.memtable.append(batch);
     if (ctx !== null && ctx.journal) {
       const dense = batch.compact();
-      ctx.journal({ op: 'append', table: this.name, vectors: dense.columns, rows: dense.length });
+      const n = dense.length;
+      // Copied: the record is encoded at commit, and a caller may reuse its arrays before then
+      // (appendColumns takes typed arrays without copying; a transaction commits much later).
+      const vectors = dense.columns.map((v) => new Vector(v.type, v.data.slice(0, n), v.validity === null ? null : v.validity.slice(0, n), v.dict, n));
+      ctx.journal({ op: 'append', table: this.name, vectors, rows: n });
     }
   }
 
