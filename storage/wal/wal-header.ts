@@ -125,9 +125,9 @@ export function decodeHeader(bytes: Uint8Array): OpHeader[] {
       for (let c = count(6); c > 0; c--) {
         const k = KINDS[u8()];
         const v = u8() === 1;
-        need(4);
-        const size = dv.getUint32(at, true);
-        const d = size === NO_DICT ? null : Array.from({ length: count(4) }, str);
+        const size = u32();
+        if (size !== NO_DICT && size * 4 > bytes.length - at) throw new StrataError('corrupt', 'WAL record header announces more strings than it holds');
+        const d = size === NO_DICT ? null : Array.from({ length: size }, str);
         if (k === undefined) throw new StrataError('corrupt', 'WAL record has an unknown column kind');
         cols.push({ k, v, d });
       }
