@@ -56,6 +56,12 @@ export interface WriteSettings {
   compactionRun: number;
 }
 
+/** The error every statement gets after `cause` stopped the database (see StatementRunner.fatal). */
+function fatalError(cause: unknown): StrataError {
+  const why = cause instanceof Error ? cause.message : String(cause);
+  return new StrataError('io', `the database stopped after an I/O error (${why}); its files are consistent: close and reopen it`);
+}
+
 export const DEFAULT_WRITE_SETTINGS: WriteSettings = {
   durability: 'full',
   memtableBytes: 64 * 1024 * 1024,
@@ -108,6 +114,13 @@ export class StatementRunner {
   private readonly pending: WalOp[] = [];
   /** The open transaction (BEGIN ... COMMIT), if any. */
   private txn: { savepoint: Savepoint; aborted: boolean } | null = null;
+  /**
+   * Set when an I/O error struck after the point where memory and files can be kept in step (a
+   * checkpoint half done, a group fsync that failed for statements already applied): every later
+   * statement fails with it, and close skips the checkpoint. The files are consistent (the old
+   * manifest and the log), so reopening recovers every acknowledged write.
+   */
+  private fatal: StrataError | null = null;
   /** A commit was logged but not yet fsynced (the async API syncs in a group; see {@link durable}). */
   private unsynced = false;
   /** While true, commits leave the fsync to {@link durable} (group commit of the async API). */
@@ -177,6 +190,7 @@ export class StatementRunner {
    * failure rolls the whole transaction back and aborts it, as in DuckDB.
    */
   run(stmt: Statement, params: readonly unknown[]): QueryResult {
+    if (this.fatal !== null) throw this.fatal;
     if (stmt.kind === 'transaction') return this.transaction(stmt.action, stmt.pos);
     const writes = !isReadOnlyStatement(stmt);
     if (writes && (this.options.readOnly ?? false)) {
@@ -196,7 +210,7 @@ export class StatementRunner {
       }
       throw e;
     }
-    if (this.txn === null && writes) this.commit(stmt.kind === 'checkpoint');
+    if (this.txn === null && writes) this.commit(stmt.kind === 'checkpoint', savepoint);
     return r;
   }
 
@@ -215,7 +229,7 @@ export class StatementRunner {
       return EMPTY_RESULT;
     }
     if (txn.aborted) throw new StrataError('transaction', 'the transaction was aborted by an error and has been rolled back', pos);
-    this.commit(false);
+    this.commit(false, txn.savepoint);
     return EMPTY_RESULT;
   }
 
@@ -253,7 +267,7 @@ export class StatementRunner {
    * (durability 'full', sync API) or by {@link durable} (async API, group commit). Then a
    * checkpoint runs if a write buffer or the log passed its threshold or compaction is due.
    */
-  private commit(force: boolean): void {
+  private commit(force: boolean, undo: Savepoint | null): void {
     const storage = this.storage;
     if (storage === null || (this.options.readOnly ?? false)) {
       this.pending.length = 0;
@@ -261,20 +275,39 @@ export class StatementRunner {
       return;
     }
     if (force || this.catalogChanged) {
-      this.checkpoint();
+      // DDL and CHECKPOINT commit by checkpointing: if that fails, the old manifest stands.
+      this.checkpointOrStop();
       return;
     }
     if (this.pending.length > 0) {
-      storage.log(encodeOps(this.pending));
-      this.pending.length = 0;
-      if (this.settings.durability === 'full') {
-        if (this.deferSync) this.unsynced = true;
-        else storage.sync();
+      try {
+        storage.log(encodeOps(this.pending));
+        if (this.settings.durability === 'full') {
+          if (this.deferSync) this.unsynced = true;
+          else storage.sync();
+        }
+      } catch (e) {
+        // The log writer cut the record back out (WalWriter.undo): undo the statement in memory
+        // too, so that it is neither visible nor replayed; its caller gets the error.
+        this.pending.length = 0;
+        if (undo !== null) this.restore(undo);
+        if (storage.logBroken) this.fatal = fatalError(e);
+        throw e;
       }
+      this.pending.length = 0;
     }
+    // The statement is durable now; a checkpoint failing after it stops the database for later
+    // statements but does not turn this acknowledged write into a reported failure.
     if (!this.checkpointDue(storage)) return;
-    if (this.deferSync) this.checkpointSoon();
-    else this.checkpoint();
+    if (this.deferSync) {
+      this.checkpointSoon();
+      return;
+    }
+    try {
+      this.checkpointOrStop();
+    } catch (e) {
+      process.emitWarning(`${(e as Error).message}`, { code: 'STRATA_CHECKPOINT_FAILED' });
+    }
   }
 
   private checkpointScheduled = false;
@@ -290,21 +323,34 @@ export class StatementRunner {
     this.checkpointScheduled = true;
     setImmediate(() => {
       this.checkpointScheduled = false;
-      if (this.closed || this.txn !== null || this.storage === null || !this.checkpointDue(this.storage)) return;
+      if (this.closed || this.fatal !== null || this.txn !== null || this.storage === null || !this.checkpointDue(this.storage)) return;
       try {
-        this.checkpoint();
+        this.checkpointOrStop();
       } catch (e) {
-        // Nothing is lost (the log still holds every commit); the next commit tries again.
+        // The log still holds every commit; the database stops until it is reopened.
         process.emitWarning(`background checkpoint failed: ${(e as Error).message}`, { code: 'STRATA_CHECKPOINT_FAILED' });
       }
     });
+  }
+
+  private checkpointOrStop(): void {
+    try {
+      this.checkpoint();
+    } catch (e) {
+      this.fatal = fatalError(e);
+      throw this.fatal;
+    }
   }
 
   /** Resolves when every commit so far is durable: one fsync for all commits of the same tick. */
   durable(): Promise<void> {
     if (!this.unsynced || this.storage === null) return Promise.resolve();
     this.unsynced = false;
-    return this.storage.syncSoon();
+    return this.storage.syncSoon().catch((e: unknown) => {
+      // Statements of this group were applied in memory but are not durable: stop here.
+      this.fatal = fatalError(e);
+      throw this.fatal;
+    });
   }
 
   private checkpointDue(storage: DatabaseStorage): boolean {
@@ -345,7 +391,8 @@ export class StatementRunner {
 
   /** Commits the changes made outside {@link run} (e.g. `strata ingest` appending directly). */
   persist(): void {
-    if (this.txn === null) this.commit(false);
+    if (this.fatal !== null) throw this.fatal;
+    if (this.txn === null) this.commit(false, null);
   }
 
   /** The table called `name` (a catalog error if missing or a view). */
@@ -370,6 +417,7 @@ export class StatementRunner {
 
   /** Bulk append (Database.appendColumns): atomic and durable like an INSERT. */
   appendColumns(table: string, columns: Record<string, ColumnInput>, n: number): void {
+    if (this.fatal !== null) throw this.fatal;
     if (this.options.readOnly ?? false) throw new StrataError('read_only', 'the database is open read-only: appendColumns would change it');
     if (this.txn?.aborted) throw new StrataError('transaction', 'Current transaction is aborted (please ROLLBACK)');
     const t = this.table(table, null);
@@ -381,7 +429,7 @@ export class StatementRunner {
       this.restore(savepoint);
       throw e;
     }
-    if (this.txn === null) this.commit(false);
+    if (this.txn === null) this.commit(false, savepoint);
   }
 
   /**
@@ -394,7 +442,7 @@ export class StatementRunner {
       this.restore(this.txn.savepoint);
       this.txn = null;
     }
-    if (this.storage !== null && (this.options.checkpointOnClose ?? true)) this.checkpoint();
+    if (this.storage !== null && this.fatal === null && (this.options.checkpointOnClose ?? true)) this.checkpoint();
     for (const e of this.catalog.list()) if (e.kind === 'table') e.data.close();
     for (const d of this.dropped.splice(0)) d.close();
     this.storage?.close();

@@ -171,6 +171,11 @@ export class DatabaseStorage {
     return this.wal?.bytes ?? 0;
   }
 
+  /** True when a failed append could not be cut back out of the log: nothing more may be logged. */
+  get logBroken(): boolean {
+    return this.wal?.isBroken ?? false;
+  }
+
   /** Appends one committed record to the log (durable after sync / syncSoon). */
   log(payload: Uint8Array): void {
     this.writable().append(payload);

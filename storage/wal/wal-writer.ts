@@ -1,5 +1,6 @@
 /** WAL writer: appends committed records to the current log file and makes them durable (group commit). */
 import * as path from 'node:path';
+import { StrataError } from '../../engine/errors.js';
 import type { FileSystem } from '../io/file-system.js';
 import { frame, walFileName, walHeader } from './wal-format.js';
 
@@ -14,6 +15,10 @@ export class WalWriter {
   private pending: Promise<void> | null = null;
   /** Bytes in the current file (header included). */
   bytes: number;
+  /** Bytes of the current file known to be durable (fsynced); a failed append or sync cuts back to it. */
+  private durableBytes: number;
+  /** Set when a failed append could not be undone: no further record may be written. */
+  private broken: StrataError | null = null;
 
   constructor(
     private readonly fsys: FileSystem,
@@ -25,7 +30,12 @@ export class WalWriter {
     const existed = fsys.exists(file);
     this.fd = fsys.openAppend(file);
     this.bytes = existed ? fsys.size(file) : 0;
+    this.durableBytes = this.bytes;
     if (this.bytes === 0) this.writeHeader();
+  }
+
+  get isBroken(): boolean {
+    return this.broken !== null;
   }
 
   get file(): string {
@@ -39,20 +49,53 @@ export class WalWriter {
     // The file's directory entry must be durable before records in it are acknowledged.
     this.fsys.fsync(this.fd);
     this.fsys.fsyncDir(this.dir);
+    this.durableBytes = this.bytes;
   }
 
   /** Appends one record (not yet durable: call sync or syncSoon). */
   append(payload: Uint8Array): void {
+    if (this.broken !== null) throw this.broken;
     const rec = frame(payload);
-    this.fsys.write(this.fd, rec);
+    try {
+      this.fsys.write(this.fd, rec);
+    } catch (e) {
+      this.undo(e);
+      throw e;
+    }
     this.bytes += rec.length;
     this.unsynced = true;
   }
 
   sync(): void {
     if (!this.unsynced) return;
+    if (this.broken !== null) throw this.broken;
+    try {
+      this.fsys.fsync(this.fd);
+    } catch (e) {
+      this.undo(e);
+      throw e;
+    }
     this.unsynced = false;
-    this.fsys.fsync(this.fd);
+    this.durableBytes = this.bytes;
+  }
+
+  /**
+   * After a failed write or fsync, the records since the last durable point were reported as
+   * failed to their callers, yet their bytes may sit in the file (a short write, or pages the OS
+   * still holds after a failed fsync) and would be replayed on the next open. Cut the file back to
+   * the durable length and make that durable; if even that fails, refuse all further writes, so
+   * that nothing is acknowledged on top of a log whose tail is unknown.
+   */
+  private undo(cause: unknown): void {
+    try {
+      this.fsys.truncate(this.file, this.durableBytes);
+      this.fsys.fsync(this.fd);
+      this.bytes = this.durableBytes;
+      this.unsynced = false;
+    } catch {
+      const why = cause instanceof Error ? cause.message : String(cause);
+      this.broken = new StrataError('io', `${this.file}: the write-ahead log could not be repaired after an I/O error (${why}); close and reopen the database`);
+    }
   }
 
   /** Resolves once everything appended before the call is durable; callers in one tick share one fsync. */
@@ -81,6 +124,7 @@ export class WalWriter {
     this.fileNumber = n;
     this.fd = this.fsys.openAppend(this.file);
     this.bytes = 0;
+    this.durableBytes = 0;
     this.writeHeader();
   }
 

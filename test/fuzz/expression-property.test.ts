@@ -78,7 +78,7 @@ describe('generated expressions', () => {
       }),
       { numRuns: 400, seed: 20261127 },
     );
-  });
+  }, 120_000);
 
   it('partition the table: rows WHERE p, WHERE NOT p and WHERE p IS NULL add up to all rows', () => {
     const total = count("TRUE");
@@ -98,5 +98,5 @@ describe('generated expressions', () => {
     );
     // Most generated predicates must be valid, or the property says little.
     expect(rejected).toBeLessThan(60);
-  });
+  }, 120_000);
 });
