@@ -3,7 +3,10 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+// Each test starts one or more `strata` processes: seconds apiece on a loaded 2-core machine.
+vi.setConfig({ testTimeout: 30_000 });
 
 const MAIN = path.resolve('dist/cli/main.js');
 let dir = '';
