@@ -942,6 +942,10 @@ export class StatementRunner {
         this.settings.bulkBytes = parseByteSize(text, name, pos);
         if (this.storage !== null) this.storage.bulkBytes = this.settings.bulkBytes;
         return EMPTY_RESULT;
+      case 'block_cache_size':
+        // The decoded-block cache of a stored database: what scans keep between queries.
+        this.storage?.cache.resize(parseByteSize(text, name, pos));
+        return EMPTY_RESULT;
       case 'compaction': {
         const v = (text ?? 'tiered').toLowerCase();
         if (v !== 'tiered' && v !== 'leveled' && v !== 'none') throw bindError(`compaction must be 'tiered', 'leveled' or 'none', not '${text}'`, pos);

@@ -33,4 +33,13 @@ describe('block cache', () => {
     expect(cache.get('a:0:0:1')).toBeUndefined();
     expect(cache.get('b:0:0:1')).toBeDefined();
   });
+
+  it('shrinks to a new limit at once (SET block_cache_size)', () => {
+    const cache = new BlockCache(100_000);
+    for (let i = 0; i < 40; i++) cache.put(`s:0:0:${i}`, block(500));
+    expect(cache.byteSize).toBeGreaterThan(50_000);
+    cache.resize(10_000);
+    expect(cache.byteSize).toBeLessThanOrEqual(10_000);
+    expect(cache.get('s:0:0:39')).toBeDefined();
+  });
 });

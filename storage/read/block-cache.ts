@@ -27,6 +27,12 @@ export class BlockCache {
     return e.v;
   }
 
+  /** Changes the limit (`SET block_cache_size`), dropping least recently used entries to fit. */
+  resize(limitBytes: number): void {
+    this.limitBytes = limitBytes;
+    this.evictToLimit();
+  }
+
   put(key: string, v: Vector): void {
     const bytes = v.data.byteLength + (v.validity?.byteLength ?? 0) + 64;
     if (bytes > this.limitBytes) return;
@@ -37,6 +43,10 @@ export class BlockCache {
     }
     this.entries.set(key, { v, bytes });
     this.used += bytes;
+    this.evictToLimit();
+  }
+
+  private evictToLimit(): void {
     while (this.used > this.limitBytes) {
       const oldest = this.entries.keys().next().value as string;
       this.used -= (this.entries.get(oldest) as { bytes: number }).bytes;

@@ -109,4 +109,25 @@ describe('stored databases', () => {
     void db;
     db = undefined as never;
   });
+
+  it('keeps decoded blocks within SET block_cache_size when a table is larger than the cache', async () => {
+    const dir = tempDir();
+    const db = await Database.open(dir);
+    await db.exec('CREATE TABLE big (a INTEGER, b INTEGER)');
+    const n = 400_000; // 3.2 MB decoded
+    db.appendColumns('big', { a: Int32Array.from({ length: n }, (_, i) => i), b: Int32Array.from({ length: n }, (_, i) => (i * 7919) % 1000) }, n);
+    await db.exec('CHECKPOINT');
+    const decoded = async (): Promise<number> => {
+      const r = await db.query('EXPLAIN ANALYZE SELECT sum(a), sum(b) FROM big');
+      return Number(/bytes_decoded=(\d+)/.exec(String(r.rowArrays().find((x) => x[0] === 'analyzed_plan')?.[1]))?.[1]);
+    };
+    await db.exec("SET block_cache_size = '512KiB'");
+    expect((await db.query('SELECT sum(a), sum(b) FROM big')).rowArrays()).toEqual([[(n * (n - 1)) / 2, 199_800_000]]);
+    // The cache holds a sixth of the table: every scan decodes (most of) it again.
+    expect(await decoded()).toBeGreaterThan(2_000_000);
+    await db.exec("SET block_cache_size = '64MiB'");
+    await decoded();
+    expect(await decoded()).toBe(0);
+    await db.close();
+  });
 });
