@@ -14,6 +14,7 @@ import {
 import { mapWindowCallExpressions } from '../../engine/plan/plan-utils.js';
 import { BIGINT, BOOLEAN, type DataType, typeEquals } from '../../engine/types/data-type.js';
 import { lookupTableFunction, type TableFunctionArg } from './table-functions.js';
+import './series-table-functions.js';
 import type {
   Expr,
   OrderItem,
