@@ -8,6 +8,7 @@
  *   crash [options]     the long crash test: SIGKILL a writer many times, check what survives
  *   fuzz --minutes N    the long SQL fuzzing run (failing inputs become regression tests)
  *   cube [options]      SSB answered from data cubes against the base tables and DuckDB
+ *   differential --minutes N   random schemas and queries against DuckDB, and query partitioning
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,7 +23,8 @@ commands:
              expression, hash-aggregate, encoding
   write      write path against DuckDB: [--sf N] [--inserts N] [--batches N]
   crash      crash test: [--iterations N] [--seed N] [--max-kill-ms N]
-  fuzz       long SQL fuzzing run: --minutes N [--seed N]; saves failing inputs under test/fuzz/regressions/`;
+  fuzz       long SQL fuzzing run: --minutes N [--seed N]; saves failing inputs under test/fuzz/regressions/
+  differential  random schemas and queries vs DuckDB, plus query partitioning: --minutes N [--seed N] [--queries per-schema]`;
 
 async function ssbGen(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { sf: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' } } });
@@ -55,6 +57,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./write/crash-bench.js')).runCrashBench(rest);
     case 'fuzz':
       return (await import('./fuzz/fuzz-main.js')).runFuzz(rest);
+    case 'differential':
+      return (await import('./fuzz/differential-main.js')).runDifferential(rest);
     default:
       console.error(USAGE);
       return command === undefined || command === '--help' || command === '-h' ? 0 : 2;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '../../sql/database.js';
-import { canonical, openDuckDb, type Row, strataRows } from '../helpers/duckdb-oracle.js';
+import { canonical, openDuckDb, resultDifference, type Row, strataRows } from '../helpers/duckdb-oracle.js';
 import { SeededRandom } from '../helpers/seeded-random.js';
 
 /**
@@ -53,23 +53,8 @@ async function compare(sql: string): Promise<void> {
   }
   // Sorted by a coarse key, then compared cell by cell: doubles within a relative 1e-9 (sums of
   // doubles over frames differ from DuckDB's in the last bits).
-  const sort = (rows: Row[]) => rows.map((r) => [canonicalKey(r), r] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map((x) => x[1]);
-  const a = sort(got);
-  const b = sort(expected);
-  expect(a.length, sql).toBe(b.length);
-  for (let i = 0; i < a.length; i++) {
-    const same = a[i].length === b[i].length && a[i].every((v, c) => close(v, b[i][c]));
-    if (!same) expect(canonical([a[i]], true), `${sql} (row ${i})`).toEqual(canonical([b[i]], true));
-  }
-}
-
-function canonicalKey(r: Row): string {
-  return r.map((v) => (typeof v === 'number' ? v.toPrecision(6) : JSON.stringify(v))).join('|');
-}
-
-function close(x: Row[number], y: Row[number]): boolean {
-  if (typeof x === 'number' && typeof y === 'number') return x === y || Math.abs(x - y) <= 1e-9 * Math.max(Math.abs(x), Math.abs(y));
-  return x === y;
+  const diff = resultDifference(got, expected, false);
+  if (diff !== null) expect(canonical(got, false), `${sql}: ${diff}`).toEqual(canonical(expected, false));
 }
 
 const QUERIES = [

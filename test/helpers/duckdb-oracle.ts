@@ -52,3 +52,30 @@ export function canonical(rows: Row[], ordered: boolean): string[] {
   const keys = rows.map((r) => r.map(cellKey).join('|'));
   return ordered ? keys : keys.sort();
 }
+
+/** Whether two cells agree: numbers within a relative 1e-9 (or 1e-6 absolute: DECIMAL is a double in Strata), anything else exactly. */
+export function cellsClose(x: Row[number], y: Row[number]): boolean {
+  if (typeof x === 'number' && typeof y === 'number') return x === y || Math.abs(x - y) <= Math.max(1e-9 * Math.max(Math.abs(x), Math.abs(y)), 1e-6);
+  return x === y;
+}
+
+function coarseKey(r: Row): string {
+  return r.map((v) => (typeof v === 'number' ? v.toPrecision(6) : JSON.stringify(v))).join('|');
+}
+
+/**
+ * Whether two results agree, in order or as multisets (sorted by a coarse key, numbers to 6
+ * significant digits, then compared cell by cell with `cellsClose`). Returns null when they do,
+ * else a short description of the first difference.
+ */
+export function resultDifference(got: Row[], expected: Row[], ordered: boolean): string | null {
+  const sort = (rows: Row[]) => rows.map((r) => [coarseKey(r), r] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map((x) => x[1]);
+  const a = ordered ? got : sort(got);
+  const b = ordered ? expected : sort(expected);
+  if (a.length !== b.length) return `${a.length} rows, expected ${b.length}`;
+  for (let i = 0; i < a.length; i++) {
+    const same = a[i].length === b[i].length && a[i].every((v, c) => cellsClose(v, b[i][c]));
+    if (!same) return `row ${i}: ${JSON.stringify(a[i])}, expected ${JSON.stringify(b[i])}`;
+  }
+  return null;
+}
