@@ -53,17 +53,25 @@ export class QueryGenerator {
       const t = this.r.pick(this.schema.tables);
       const a = `q${this.alias++}`;
       const mine = t.columns.map((col) => ({ sql: `${a}.${col.name}`, col }));
-      if (i === 0) sql = `${t.name} AS ${a}`;
+      const source = this.r.chance(0.15) ? this.derivedTable(t) : t.name;
+      if (i === 0) sql = `${source} AS ${a}`;
       else {
         // Always on a key (other columns have small domains: joins on them alone multiply rows).
         const conds = [`${this.r.pick(refs.filter((x) => x.col.name.startsWith('k'))).sql} = ${mine[0].sql}`];
-        if (this.r.chance(0.3)) conds.push(this.joinCondition(refs, mine));
+        if (this.r.chance(0.15)) conds.push(this.joinCondition(refs, mine));
         if (this.r.chance(0.15)) conds.push(this.predicate(mine, 1, false));
-        sql += ` ${this.r.chance(0.3) ? 'LEFT JOIN' : 'JOIN'} ${t.name} AS ${a} ON ${conds.join(' AND ')}`;
+        sql += ` ${this.r.chance(0.3) ? 'LEFT JOIN' : 'JOIN'} ${source} AS ${a} ON ${conds.join(' AND ')}`;
       }
       refs.push(...mine);
     }
     return { sql, refs };
+  }
+
+  /** A table filtered in a subquery (or a CTE-like DISTINCT), keeping its column names. */
+  private derivedTable(t: Schema['tables'][number]): string {
+    const refs = t.columns.map((col) => ({ sql: col.name, col }));
+    const distinct = this.r.chance(0.3) ? 'DISTINCT ' : '';
+    return `(SELECT ${distinct}* FROM ${t.name} WHERE ${this.predicate(refs, 1, false)})`;
   }
 
   private joinCondition(left: readonly Ref[], right: readonly Ref[]): string {
@@ -77,6 +85,12 @@ export class QueryGenerator {
 
   private refsOf(refs: readonly Ref[], kind: Kind): Ref[] {
     return refs.filter((x) => x.col.kind === kind);
+  }
+
+  /** A kind, mostly one that some column in scope has (expressions over constants only are dull). */
+  private kindIn(refs: readonly Ref[], from: readonly Kind[] = KINDS): Kind {
+    const present = from.filter((k) => refs.some((x) => x.col.kind === k));
+    return present.length > 0 && this.r.chance(0.9) ? this.r.pick(present) : this.r.pick(from);
   }
 
   private literal(refs: readonly Ref[], kind: Kind): string {
@@ -163,13 +177,13 @@ export class QueryGenerator {
   /** A random predicate over `refs`; `subqueries` allows IN / EXISTS / scalar subqueries. */
   predicate(refs: readonly Ref[], depth = 0, subqueries = true): string {
     const d = depth + 1;
-    const kind = () => this.r.pick(KINDS.filter((k) => k !== 'bool'));
+    const kind = () => this.kindIn(refs, ['int', 'num', 'str', 'date']);
     const choices: (() => string)[] = [
       () => {
         const k = kind();
-        return `${this.expr(refs, k, d)} ${this.r.pick(['=', '<>', '<', '<=', '>', '>='])} ${this.r.chance(0.6) ? this.literal(refs, k) : this.expr(refs, k, d)}`;
+        return `${this.expr(refs, k, d)} ${this.r.pick(['=', '<>', '<', '<=', '>', '>=', '<>', '<', '>'])} ${this.r.chance(0.6) ? this.literal(refs, k) : this.expr(refs, k, d)}`;
       },
-      () => `${this.expr(refs, this.r.pick(KINDS), d)} IS ${this.r.chance(0.5) ? 'NOT ' : ''}NULL`,
+      () => `${this.expr(refs, this.kindIn(refs), d)} IS ${this.r.chance(0.5) ? 'NOT ' : ''}NULL`,
       () => {
         const k = kind();
         const [a, b] = [this.literal(refs, k), this.literal(refs, k)];
@@ -231,16 +245,27 @@ export class QueryGenerator {
     }
   }
 
-  private aggregateExpr(refs: readonly Ref[]): string {
-    const any = () => this.expr(refs, this.r.pick(KINDS.filter((k) => k !== 'bool')), 1);
-    const numeric = () => this.expr(refs, this.r.pick(['int', 'num'] as Kind[]), 1);
+  /** A correlated scalar subquery: an aggregate of another table's rows with the same key. */
+  private scalarSubquery(refs: readonly Ref[]): string {
+    const t = this.r.pick(this.schema.tables);
+    const a = `q${this.alias++}`;
+    const inner = t.columns.map((col) => ({ sql: `${a}.${col.name}`, col }));
+    const outer = this.r.pick(refs.filter((x) => x.col.name.startsWith('k')));
+    const extra = this.r.chance(0.4) ? ` AND ${this.predicate(inner, 1, false)}` : '';
+    return `(SELECT ${this.aggregateExpr(inner)} FROM ${t.name} AS ${a} WHERE ${inner[0].sql} = ${outer.sql}${extra})`;
+  }
+
+  /** An aggregate; a number when `numeric` (min and max of text would be compared with a number). */
+  private aggregateExpr(refs: readonly Ref[], numeric = false): string {
+    const any = () => this.expr(refs, this.kindIn(refs, ['int', 'num', 'str', 'date']), 1);
+    const number = () => this.expr(refs, this.kindIn(refs, ['int', 'num']), 1);
     return this.r.pick([
       () => 'count(*)',
       () => `count(${any()})`,
-      () => `sum(${numeric()})`,
-      () => `min(${any()})`,
-      () => `max(${any()})`,
-      () => `avg(${numeric()})`,
+      () => `sum(${number()})`,
+      () => `min(${numeric ? number() : any()})`,
+      () => `max(${numeric ? number() : any()})`,
+      () => `avg(${number()})`,
       () => `count(DISTINCT ${any()})`,
       () => `sum(DISTINCT ${this.expr(refs, 'int', 1)})`,
     ])();
@@ -253,9 +278,9 @@ export class QueryGenerator {
 
   private projection(): { sql: string; ordered: boolean } {
     const f = this.from();
-    const items = Array.from({ length: this.r.int(1, 4) }, (_, i) => `${this.expr(f.refs, this.r.pick(KINDS))} AS x${i}`);
+    const items = Array.from({ length: this.r.int(1, 4) }, (_, i) => `${this.r.chance(0.1) ? this.scalarSubquery(f.refs) : this.expr(f.refs, this.kindIn(f.refs))} AS x${i}`);
     let sql = `SELECT ${this.r.chance(0.15) ? 'DISTINCT ' : ''}${items.join(', ')} FROM ${f.sql}`;
-    if (this.r.chance(0.8)) sql += ` WHERE ${this.predicate(f.refs)}`;
+    if (this.r.chance(0.6)) sql += ` WHERE ${this.predicate(f.refs)}`;
     const ordered = this.r.chance(0.3);
     if (ordered) sql += this.orderLimit(items.length);
     return { sql, ordered };
@@ -263,14 +288,14 @@ export class QueryGenerator {
 
   private aggregate(): { sql: string; ordered: boolean } {
     const f = this.from();
-    const groups = Array.from({ length: this.r.int(0, 3) }, () => this.expr(f.refs, this.r.pick(KINDS), 1));
+    const groups = Array.from({ length: this.r.int(0, 3) }, () => this.expr(f.refs, this.kindIn(f.refs), 1));
     const aggs = Array.from({ length: this.r.int(1, 3) }, () => this.aggregateExpr(f.refs));
     const items = [...groups, ...aggs].map((e, i) => `${e} AS x${i}`);
     let sql = `SELECT ${items.join(', ')} FROM ${f.sql}`;
-    if (this.r.chance(0.7)) sql += ` WHERE ${this.predicate(f.refs)}`;
+    if (this.r.chance(0.6)) sql += ` WHERE ${this.predicate(f.refs)}`;
     if (groups.length > 0) sql += ` GROUP BY ${groups.map((_, i) => i + 1).join(', ')}`;
     if (this.r.chance(0.3)) {
-      const agg = this.aggregateExpr(f.refs);
+      const agg = this.aggregateExpr(f.refs, true);
       sql += ` HAVING ${agg} ${this.r.pick(['>', '<=', '<>', 'IS NOT NULL AND 1 ='])} ${this.r.int(0, 5)}`;
     }
     const ordered = this.r.chance(0.3);
@@ -285,13 +310,13 @@ export class QueryGenerator {
       const items = kinds.map((k, i) => `${this.expr(f.refs, k)} AS x${i}`);
       return `SELECT ${items.join(', ')} FROM ${f.sql}${this.r.chance(0.7) ? ` WHERE ${this.predicate(f.refs)}` : ''}`;
     };
-    const op = this.r.pick(['UNION', 'UNION ALL', 'EXCEPT', 'INTERSECT']);
+    const op = this.r.pick(['UNION', 'UNION ALL', 'EXCEPT', 'INTERSECT', 'EXCEPT ALL', 'INTERSECT ALL']);
     return `${side()} ${op} ${side()}`;
   }
 
   private window(): string {
     const f = this.from(3);
-    const items = Array.from({ length: this.r.int(1, 3) }, () => this.expr(f.refs, this.r.pick(KINDS)));
+    const items = Array.from({ length: this.r.int(1, 3) }, () => this.expr(f.refs, this.kindIn(f.refs)));
     const part = this.r.chance(0.7) ? `PARTITION BY ${items[0]} ` : '';
     const windows: string[] = [];
     for (let i = 0, n = this.r.int(1, 3); i < n; i++) {
@@ -322,7 +347,7 @@ export class QueryGenerator {
     const p = this.predicate(f.refs);
     const filter = (w: string) => (w === '' ? '' : ` WHERE ${w}`);
     if (this.r.chance(0.5)) {
-      const items = Array.from({ length: this.r.int(1, 3) }, (_, i) => `${this.expr(f.refs, this.r.pick(KINDS))} AS x${i}`).join(', ');
+      const items = Array.from({ length: this.r.int(1, 3) }, (_, i) => `${this.expr(f.refs, this.kindIn(f.refs))} AS x${i}`).join(', ');
       const part = (w: string) => `SELECT ${items} FROM ${f.sql}${filter(w)}`;
       return { whole: part(''), parts: [part(p), part(`NOT (${p})`), part(`(${p}) IS NULL`)].join(' UNION ALL '), combine: 'rows', aggs: [] };
     }
@@ -330,7 +355,7 @@ export class QueryGenerator {
     const aggs = Array.from({ length: this.r.int(1, 3) }, () =>
       this.r.pick(['count', 'sum', 'min', 'max']),
     );
-    const args = aggs.map((a) => (a === 'count' ? (this.r.chance(0.5) ? '*' : this.expr(f.refs, this.r.pick(KINDS), 1)) : this.expr(f.refs, this.r.pick(['int', 'num'] as Kind[]), 1)));
+    const args = aggs.map((a) => (a === 'count' ? (this.r.chance(0.5) ? '*' : this.expr(f.refs, this.kindIn(f.refs), 1)) : this.expr(f.refs, this.kindIn(f.refs, ['int', 'num']), 1)));
     const items = aggs.map((a, i) => `${a}(${args[i]}) AS x${i}`).join(', ');
     const part = (w: string) => `SELECT ${items} FROM ${f.sql}${filter(w)}`;
     return { whole: part(''), parts: [part(p), part(`NOT (${p})`), part(`(${p}) IS NULL`)].join(' UNION ALL '), combine: 'aggregates', aggs };

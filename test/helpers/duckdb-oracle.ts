@@ -59,17 +59,25 @@ export function cellsClose(x: Row[number], y: Row[number]): boolean {
   return x === y;
 }
 
-function coarseKey(r: Row): string {
-  return r.map((v) => (typeof v === 'number' ? v.toPrecision(6) : JSON.stringify(v))).join('|');
+/** Orders rows cell by cell: NULL first, then numbers by value, booleans, strings. */
+function compareRows(a: Row, b: Row): number {
+  const rank = (v: Row[number]) => (v === null ? 0 : typeof v === 'number' ? 1 : typeof v === 'boolean' ? 2 : 3);
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const x = a[i];
+    const y = b[i];
+    if (rank(x) !== rank(y)) return rank(x) - rank(y);
+    if (x !== y && x !== null && y !== null) return x < y ? -1 : 1;
+  }
+  return a.length - b.length;
 }
 
 /**
- * Whether two results agree, in order or as multisets (sorted by a coarse key, numbers to 6
- * significant digits, then compared cell by cell with `cellsClose`). Returns null when they do,
- * else a short description of the first difference.
+ * Whether two results agree, in order or as multisets (both sorted by value, then compared cell by
+ * cell with `cellsClose`). Returns null when they do, else a short description of the first
+ * difference.
  */
 export function resultDifference(got: Row[], expected: Row[], ordered: boolean): string | null {
-  const sort = (rows: Row[]) => rows.map((r) => [coarseKey(r), r] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map((x) => x[1]);
+  const sort = (rows: Row[]) => [...rows].sort(compareRows);
   const a = ordered ? got : sort(got);
   const b = ordered ? expected : sort(expected);
   if (a.length !== b.length) return `${a.length} rows, expected ${b.length}`;
