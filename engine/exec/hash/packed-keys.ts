@@ -53,8 +53,9 @@ export class PackedKeys {
       let bad = 0;
       if (anyNull) {
         for (let k = 0; k < n; k++) {
+          // NULL packs as 0; a value must pack as 1 or more (0 would make it NULL).
           const code = (v[k] - base) * (1 - nl[k]);
-          bad |= +(code < 0) | +(code > limit);
+          bad |= +(code < 1 - nl[k]) | +(code > limit);
           keys[k] |= code << shift;
         }
       } else {
