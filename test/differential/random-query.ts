@@ -59,8 +59,8 @@ export class QueryGenerator {
         // Always on a key (other columns have small domains: joins on them alone multiply rows).
         const conds = [`${this.r.pick(refs.filter((x) => x.col.name.startsWith('k'))).sql} = ${mine[0].sql}`];
         if (this.r.chance(0.15)) conds.push(this.joinCondition(refs, mine));
-        if (this.r.chance(0.15)) conds.push(this.predicate(mine, 1, false));
-        sql += ` ${this.r.chance(0.3) ? 'LEFT JOIN' : 'JOIN'} ${source} AS ${a} ON ${conds.join(' AND ')}`;
+        if (this.r.chance(0.2)) conds.push(this.predicate([...refs, ...mine], 1, false));
+        sql += ` ${this.r.pick(['JOIN', 'JOIN', 'JOIN', 'LEFT JOIN', 'LEFT JOIN', 'RIGHT JOIN', 'FULL JOIN'])} ${source} AS ${a} ON ${conds.join(' AND ')}`;
       }
       refs.push(...mine);
     }
@@ -223,12 +223,12 @@ export class QueryGenerator {
         const k = this.r.pick(['int', 'str', 'date'] as Kind[]);
         const ins = this.refsOf(inner, k);
         if (ins.length === 0) return this.predicate(refs, 2, false);
-        return `${this.expr(refs, k, 1)} ${this.r.chance(0.3) ? 'NOT ' : ''}IN (SELECT ${this.r.pick(ins).sql} FROM ${t.name} AS ${a}${where})`;
+        const corr = this.r.chance(0.25) ? `${where === '' ? ' WHERE ' : `${where} AND `}${this.correlation(inner, refs)}` : where;
+        return `${this.expr(refs, k, 1)} ${this.r.chance(0.3) ? 'NOT ' : ''}IN (SELECT ${this.r.pick(ins).sql} FROM ${t.name} AS ${a}${corr})`;
       }
       case 1: {
-        const outer = this.r.pick(refs.filter((x) => x.col.name.startsWith('k')));
         const extra = this.r.chance(0.6) ? ` AND ${this.predicate(inner, 1, false)}` : '';
-        return `${this.r.chance(0.3) ? 'NOT ' : ''}EXISTS (SELECT 1 FROM ${t.name} AS ${a} WHERE ${inner[0].sql} = ${outer.sql}${extra})`;
+        return `${this.r.chance(0.3) ? 'NOT ' : ''}EXISTS (SELECT 1 FROM ${t.name} AS ${a} WHERE ${this.correlation(inner, refs)}${extra})`;
       }
       case 2: {
         const k = this.r.pick(['int', 'num'] as Kind[]);
@@ -239,8 +239,7 @@ export class QueryGenerator {
       }
       default: {
         // A correlated count: never NULL, one row per outer row.
-        const outer = this.r.pick(refs.filter((x) => x.col.name.startsWith('k')));
-        return `(SELECT count(*) FROM ${t.name} AS ${a} WHERE ${inner[0].sql} = ${outer.sql}${where.replace(' WHERE', ' AND')}) ${this.r.pick(['>', '=', '<'])} ${this.r.int(0, 3)}`;
+        return `(SELECT count(*) FROM ${t.name} AS ${a} WHERE ${this.correlation(inner, refs)}${where.replace(' WHERE', ' AND')}) ${this.r.pick(['>', '=', '<'])} ${this.r.int(0, 3)}`;
       }
     }
   }
@@ -250,9 +249,24 @@ export class QueryGenerator {
     const t = this.r.pick(this.schema.tables);
     const a = `q${this.alias++}`;
     const inner = t.columns.map((col) => ({ sql: `${a}.${col.name}`, col }));
-    const outer = this.r.pick(refs.filter((x) => x.col.name.startsWith('k')));
     const extra = this.r.chance(0.4) ? ` AND ${this.predicate(inner, 1, false)}` : '';
-    return `(SELECT ${this.aggregateExpr(inner)} FROM ${t.name} AS ${a} WHERE ${inner[0].sql} = ${outer.sql}${extra})`;
+    return `(SELECT ${this.aggregateExpr(inner)} FROM ${t.name} AS ${a} WHERE ${this.correlation(inner, refs)}${extra})`;
+  }
+
+  /**
+   * How a subquery refers to the outer row: mostly key equality, sometimes equality of other
+   * columns of a kind, an inequality, or two conditions.
+   */
+  private correlation(inner: readonly Ref[], outer: readonly Ref[]): string {
+    const key = () => `${inner[0].sql} = ${this.r.pick(outer.filter((x) => x.col.name.startsWith('k'))).sql}`;
+    const other = () => {
+      const k = this.r.pick(['int', 'num', 'str', 'date'] as Kind[]);
+      const is = this.refsOf(inner, k);
+      const os = this.refsOf(outer, k);
+      if (is.length === 0 || os.length === 0) return key();
+      return `${this.r.pick(is).sql} ${this.r.pick(['=', '=', '<', '>=', '<>'])} ${this.r.pick(os).sql}`;
+    };
+    return this.r.pick([key, key, other, () => `${key()} AND ${other()}`, () => `(${key()} OR ${other()})`])();
   }
 
   /** An aggregate; a number when `numeric` (min and max of text would be compared with a number). */
@@ -346,18 +360,35 @@ export class QueryGenerator {
     const f = this.from(3);
     const p = this.predicate(f.refs);
     const filter = (w: string) => (w === '' ? '' : ` WHERE ${w}`);
-    if (this.r.chance(0.5)) {
-      const items = Array.from({ length: this.r.int(1, 3) }, (_, i) => `${this.expr(f.refs, this.kindIn(f.refs))} AS x${i}`).join(', ');
-      const part = (w: string) => `SELECT ${items} FROM ${f.sql}${filter(w)}`;
-      return { whole: part(''), parts: [part(p), part(`NOT (${p})`), part(`(${p}) IS NULL`)].join(' UNION ALL '), combine: 'rows', aggs: [] };
+    const three = (part: (w: string) => string, op: string) => [part(p), part(`NOT (${p})`), part(`(${p}) IS NULL`)].join(` ${op} `);
+    const items = () => Array.from({ length: this.r.int(1, 3) }, (_, i) => `${this.expr(f.refs, this.kindIn(f.refs))} AS x${i}`).join(', ');
+    const shape = this.r.int(0, 3);
+    if (shape === 0) {
+      const list = items();
+      const part = (w: string) => `SELECT ${list} FROM ${f.sql}${filter(w)}`;
+      return { whole: part(''), parts: three(part, 'UNION ALL'), combine: 'rows', aggs: [] };
+    }
+    if (shape === 1) {
+      // DISTINCT: the parts' UNION (which removes duplicates across them) is the whole's DISTINCT.
+      const list = items();
+      const part = (w: string) => `SELECT DISTINCT ${list} FROM ${f.sql}${filter(w)}`;
+      return { whole: part(''), parts: three(part, 'UNION'), combine: 'rows', aggs: [] };
+    }
+    if (shape === 2) {
+      // HAVING: every group lands in exactly one of HAVING p, NOT p, p IS NULL for a predicate on
+      // the group's aggregates and keys.
+      const g = this.expr(f.refs, this.kindIn(f.refs), 1);
+      const agg = this.aggregateExpr(f.refs, true);
+      const hp = this.r.pick([`${agg} > ${this.r.int(0, 5)}`, `${agg} IS NULL`, `${g} ${this.r.pick(['IS NOT NULL', 'IS NULL'])} OR ${agg} < ${this.r.int(0, 50)}`]);
+      const base = `SELECT ${g} AS x0, count(*) AS x1, ${this.aggregateExpr(f.refs)} AS x2 FROM ${f.sql} GROUP BY 1`;
+      const parts = [hp, `NOT (${hp})`, `(${hp}) IS NULL`].map((h) => `${base} HAVING ${h}`).join(' UNION ALL ');
+      return { whole: base, parts, combine: 'rows', aggs: [] };
     }
     // Aggregates that add up over the parts: count and sum add, min and max take the extreme.
-    const aggs = Array.from({ length: this.r.int(1, 3) }, () =>
-      this.r.pick(['count', 'sum', 'min', 'max']),
-    );
+    const aggs = Array.from({ length: this.r.int(1, 3) }, () => this.r.pick(['count', 'sum', 'min', 'max']));
     const args = aggs.map((a) => (a === 'count' ? (this.r.chance(0.5) ? '*' : this.expr(f.refs, this.kindIn(f.refs), 1)) : this.expr(f.refs, this.kindIn(f.refs, ['int', 'num']), 1)));
-    const items = aggs.map((a, i) => `${a}(${args[i]}) AS x${i}`).join(', ');
-    const part = (w: string) => `SELECT ${items} FROM ${f.sql}${filter(w)}`;
-    return { whole: part(''), parts: [part(p), part(`NOT (${p})`), part(`(${p}) IS NULL`)].join(' UNION ALL '), combine: 'aggregates', aggs };
+    const list = aggs.map((a, i) => `${a}(${args[i]}) AS x${i}`).join(', ');
+    const part = (w: string) => `SELECT ${list} FROM ${f.sql}${filter(w)}`;
+    return { whole: part(''), parts: three(part, 'UNION ALL'), combine: 'aggregates', aggs };
   }
 }
