@@ -122,6 +122,9 @@ export class QueryGenerator {
     }
     const d = depth + 1;
     const e = (k: Kind = kind) => this.expr(refs, k, d);
+    // An integer mixed into DECIMAL arithmetic, as INTEGER: BIGINT with DECIMAL(p,s) is DuckDB's
+    // DECIMAL(19+,s), beyond Strata's 18 digits, so a DOUBLE there, whose rounding splits groups.
+    const small = () => `CAST(${e('int')} AS INTEGER)`;
     switch (kind) {
       case 'int':
         return this.r.pick([
@@ -140,7 +143,7 @@ export class QueryGenerator {
         ])();
       case 'num':
         return this.r.pick([
-          () => `(${e()} + ${e(this.r.pick(['int', 'num']))})`,
+          () => `(${e()} + ${this.r.chance(0.5) ? e() : small()})`,
           () => `(${e()} - ${e()})`,
           () => `(${e()} * ${this.r.pick(['2', '0.5', '-1.25'])})`,
           () => `abs(${e()})`,
@@ -148,7 +151,7 @@ export class QueryGenerator {
           () => `floor(${e()})`,
           () => `ceil(${e()})`,
           () => `coalesce(${e()}, ${this.literal(refs, 'num')})`,
-          () => `CASE WHEN ${this.predicate(refs, d, false)} THEN ${e()} ELSE ${e('int')} END`,
+          () => `CASE WHEN ${this.predicate(refs, d, false)} THEN ${e()} ELSE ${small()} END`,
           () => `CAST(${e('int')} AS DOUBLE)`,
         ])();
       case 'str':

@@ -41,11 +41,12 @@ interface ColumnKind {
   readonly domain: (r: SeededRandom) => Gen | { type: string; gen: Gen };
 }
 
+/** DECIMAL types: at most 15 digits, so sums of two and products with small constants stay within Strata's 18. */
 const DECIMALS: readonly [number, number][] = [
   [5, 2],
   [9, 2],
   [12, 3],
-  [18, 4],
+  [15, 4],
 ];
 
 const KINDS: readonly ColumnKind[] = [
