@@ -106,7 +106,8 @@ export function createAggregateState(spec: AggregateSpec, argType: DataType | nu
       state = new CountState(false);
       break;
     case 'sum':
-      state = new SumState(spec.outputType, false, 1);
+      // sum(DISTINCT x) sees only each group's first occurrences: not every group gets rows.
+      state = new SumState(spec.outputType, false, 1, spec.distinct);
       break;
     case 'avg':
       state = new SumState(spec.outputType, true, argType?.id === 'decimal' ? 10 ** (argType.scale ?? 0) : 1);
@@ -254,15 +255,20 @@ class SumState implements AggregateState {
   private counting: boolean;
   /** Groups allocated by `resize`. */
   private groups = 0;
-  /** While not counting: groups 0..valued) have a value. */
+  /**
+   * While not counting: groups 0..valued) have a value. Every update without NULLs sets it to all
+   * groups, which holds only when every group created has had a row in some update.
+   */
   private valued = 0;
 
   constructor(
     private readonly outputType: DataType,
     private readonly avg: boolean,
     private readonly scaleDivisor: number,
+    /** Whether updates may skip groups (then presence must be counted, not assumed). */
+    sparse = false,
   ) {
-    this.counting = avg;
+    this.counting = avg || sparse;
   }
 
   get byteSize(): number {
