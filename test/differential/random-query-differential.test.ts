@@ -7,17 +7,17 @@ import { checkPartitions, compareWithDuckDb, emptyReport, formatReport } from '.
  * A query DuckDB rejects is skipped; Strata's not_implemented is counted, not failed.
  */
 describe('differential: random schemas and queries vs DuckDB', () => {
-  it('agrees with DuckDB on 300 random queries over three random schemas', async () => {
+  it('agrees with DuckDB on 200 random queries over two random schemas', async () => {
     const report = emptyReport();
-    for (const seed of [1, 2, 3]) await compareWithDuckDb(seed, 100, report);
+    for (const seed of [1, 2]) await compareWithDuckDb(seed, 100, report);
     expect(report.mismatches.length, formatReport(report)).toBe(0);
     // The run means something only if most queries were compared.
     expect(report.skipped + [...report.notImplemented.values()].reduce((a, b) => a + b, 0)).toBeLessThan(report.queries / 5);
   }, 120_000);
 
-  it('partitions by WHERE p, NOT p and p IS NULL add up to the whole on 200 random predicates', async () => {
+  it('partitions by WHERE p, NOT p and p IS NULL add up to the whole on 150 random predicates', async () => {
     const report = emptyReport();
-    for (const seed of [4, 5]) await checkPartitions(seed, 100, report);
+    for (const seed of [4, 5, 6]) await checkPartitions(seed, 50, report);
     expect(report.mismatches.length, formatReport(report)).toBe(0);
     expect(report.partitionSkipped).toBeLessThan(report.partitions / 5);
   }, 120_000);
