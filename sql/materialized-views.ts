@@ -6,6 +6,8 @@ import { type SourcePos, StrataError } from '../engine/errors.js';
 import { foldConstantsRule } from '../engine/optimizer/rules/fold-constants.js';
 import type { LogicalPlan } from '../engine/plan/logical-plan.js';
 import type { Batch } from '../engine/vector/batch.js';
+import type { PhysicalPlan } from '../engine/exec/physical-planner.js';
+import type { TableData } from '../storage/table-data.js';
 import type { CreateViewStatement, DropStatement, SelectStatement } from './ast/ast.js';
 
 /** What the statement runner lends the materialized views. */
@@ -14,12 +16,14 @@ export interface MaterializedViewHost {
   /** Binds a query (no optimization). */
   bind(stmt: SelectStatement): { plan: LogicalPlan; names: string[] };
   parse(sql: string): SelectStatement;
-  /** Optimizes (without answering from cubes) and runs a plan, returning its batches. */
-  run(plan: LogicalPlan): Batch[];
+  /** Optimizes (without answering from cubes) and plans a logical plan. */
+  prepare(plan: LogicalPlan): PhysicalPlan;
+  /** Runs a physical plan, returning its batches. */
+  execute(plan: PhysicalPlan): Batch[];
   /** A new, empty table entry stored like any table (not yet in the catalog). */
   newTable(name: string, columns: ColumnSchema[], sortKey: string[]): TableEntry;
-  /** A table entry holding `batch` in memory only (the rows of one append). */
-  scratchTable(t: TableEntry, batch: Batch): TableEntry;
+  /** Table data holding `batch` in memory only (the rows of one append to `t`). */
+  scratchData(t: TableEntry, batch: Batch): TableData;
   /** Releases a table entry's data (its files are removed after the next commit). */
   dropData(t: TableEntry): void;
   /** The catalog changed: the statement commits with a checkpoint (the manifest lists the change). */
@@ -35,6 +39,12 @@ function quote(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
+/** Appends of at most this many rows reuse a planned delta plan (see {@link MaterializedViews.deltaPlan}). */
+const SMALL_DELTA_ROWS = 1024;
+
+/** A scratch table entry whose data is swapped for each append, so one physical plan serves them all. */
+type ScratchEntry = { -readonly [K in keyof TableEntry]: TableEntry[K] };
+
 /** A materialized view entry with its bound layout (re-derived when a base table entry changes). */
 interface Bound {
   readonly layout: CubeLayout;
@@ -43,6 +53,8 @@ interface Bound {
 
 export class MaterializedViews {
   private readonly layouts = new Map<string, Bound>();
+  /** Planned small-append delta plans per bound cube and base table (dropped with the Bound when it is re-derived). */
+  private readonly smallDeltas = new WeakMap<Bound, Map<TableEntry, { rows: ScratchEntry; plan: PhysicalPlan }>>();
 
   constructor(private readonly host: MaterializedViewHost) {}
 
@@ -125,7 +137,7 @@ export class MaterializedViews {
     this.host.catalog.add(table);
     const setRows = b.layout.sets.map(() => 0);
     const setOf = new Map(b.layout.sets.map((s, i) => [s.id, i]));
-    for (const batch of this.host.run(cubeBuildPlan(b.layout))) {
+    for (const batch of this.host.execute(this.host.prepare(cubeBuildPlan(b.layout)))) {
       const dense = batch.compact();
       const gs = dense.columns[0].data;
       for (let i = 0; i < dense.length; i++) setRows[setOf.get(gs[i])!]++;
@@ -229,10 +241,31 @@ export class MaterializedViews {
         this.markStale(v);
         continue;
       }
-      const delta = cubeBuildPlan(b.layout, { table: t, rows: this.host.scratchTable(t, batch) });
-      for (const rows of this.host.run(delta)) cubeTable.data.append(rows);
+      for (const rows of this.host.execute(this.deltaPlan(b, t, batch))) cubeTable.data.append(rows);
       this.replace(v, { baseRows: { ...v.cube.baseRows, [t.name.toLowerCase()]: t.data.rowCount } });
     }
+  }
+
+  /**
+   * The plan computing the cube rows `batch` adds to `b`. Single-row inserts would spend most of
+   * their time planning the same join again, so small appends reuse one plan per cube and table,
+   * planned for a small input, with the scratch entry's data swapped (scans read an entry's data
+   * when an execution starts).
+   */
+  private deltaPlan(b: Bound, t: TableEntry, batch: Batch): PhysicalPlan {
+    const data = this.host.scratchData(t, batch);
+    if (batch.length > SMALL_DELTA_ROWS) return this.host.prepare(cubeBuildPlan(b.layout, { table: t, rows: { ...t, data } }));
+    let perTable = this.smallDeltas.get(b);
+    if (perTable === undefined) this.smallDeltas.set(b, (perTable = new Map()));
+    const cached = perTable.get(t);
+    if (cached !== undefined) {
+      cached.rows.data = data;
+      return cached.plan;
+    }
+    const rows: ScratchEntry = { ...t, data };
+    const plan = this.host.prepare(cubeBuildPlan(b.layout, { table: t, rows }));
+    perTable.set(t, { rows, plan });
+    return plan;
   }
 
   /** `t` changed in a way cubes do not follow (DELETE, UPDATE, replaced or dropped): cubes over it become stale. */

@@ -130,12 +130,18 @@ export class StatementRunner {
     catalog: this.catalog,
     bind: (stmt) => this.binder([]).bindQuery(stmt, null, new Map()),
     parse: parseSelect,
-    run: (plan) => this.runPlan(plan),
+    prepare: (plan) => this.physicalPlan(optimize(plan, { disabled: new Set([...this.settings.disabledOptimizers, 'answer-from-cube']) })),
+    execute: (plan) => {
+      const op = openPlan(plan, this.newEnv());
+      const batches: Batch[] = [];
+      for (let b = op.next(); b !== null; b = op.next()) batches.push(b);
+      return batches;
+    },
     newTable: (name, columns, sortKey) => ({ kind: 'table', name, columns, sortKey, data: newTableData(name, columns, sortKey, this.storage?.tableContext() ?? null) }),
-    scratchTable: (t, batch) => {
+    scratchData: (t, batch) => {
       const data = newTableData(t.name, t.columns, [], null);
       data.append(batch);
-      return { ...t, data };
+      return data;
     },
     dropData: (t) => this.dropData(t),
     catalogChanged: () => {
@@ -514,15 +520,6 @@ export class StatementRunner {
 
   private optimize(plan: LogicalPlan): LogicalPlan {
     return optimize(plan, { disabled: this.settings.disabledOptimizers, cubes: this.cubes.usable() });
-  }
-
-  /** Optimizes (never from a cube: this computes cube rows) and runs a plan; its batches. */
-  private runPlan(plan: LogicalPlan): Batch[] {
-    const optimized = optimize(plan, { disabled: new Set([...this.settings.disabledOptimizers, 'answer-from-cube']) });
-    const op = openPlan(this.physicalPlan(optimized), this.newEnv());
-    const batches: Batch[] = [];
-    for (let b = op.next(); b !== null; b = op.next()) batches.push(b);
-    return batches;
   }
 
   /** Physical plan whose output columns are exactly `plan.cols` in order. */
