@@ -2,6 +2,7 @@
 import type { Catalog, ColumnSchema, CubeInfo, TableEntry, ViewEntry } from '../engine/catalog/catalog.js';
 import { type CubeDefinition, type CubeLayout, cubeLayout, cubeTableColumns, GROUPING_SET_COLUMN } from '../engine/cube/cube-definition.js';
 import { cubeBuildPlan } from '../engine/cube/cube-build-plan.js';
+import { mergeFn } from '../engine/cube/cube-measures.js';
 import { type SourcePos, StrataError } from '../engine/errors.js';
 import { foldConstantsRule } from '../engine/optimizer/rules/fold-constants.js';
 import type { LogicalPlan } from '../engine/plan/logical-plan.js';
@@ -41,6 +42,9 @@ function quote(name: string): string {
 
 /** Appends of at most this many rows reuse a planned delta plan (see {@link MaterializedViews.deltaPlan}). */
 const SMALL_DELTA_ROWS = 1024;
+
+/** Delta rows are merged once the cube table holds more than twice its built rows plus this many. */
+const COLLAPSE_MIN_ROWS = 1000;
 
 /** A scratch table entry whose data is swapped for each append, so one physical plan serves them all. */
 type ScratchEntry = { -readonly [K in keyof TableEntry]: TableEntry[K] };
@@ -129,7 +133,9 @@ export class MaterializedViews {
   }
 
   /** Creates (or replaces) the cube table with the definition's current result; returns rows per grouping set. */
-  private build(tableName: string, b: Bound): number[] {
+  private build(tableName: string, b: Bound, rows: LogicalPlan = cubeBuildPlan(b.layout)): number[] {
+    // Computed before the old table is dropped: collapsing reads it.
+    const batches = this.host.execute(this.host.prepare(rows));
     const columns = cubeTableColumns(b.layout);
     const table = this.host.newTable(tableName, columns, columns.slice(0, 1 + b.layout.dims.length).map((c) => c.name));
     const old = this.host.catalog.get(tableName);
@@ -137,7 +143,7 @@ export class MaterializedViews {
     this.host.catalog.add(table);
     const setRows = b.layout.sets.map(() => 0);
     const setOf = new Map(b.layout.sets.map((s, i) => [s.id, i]));
-    for (const batch of this.host.execute(this.host.prepare(cubeBuildPlan(b.layout)))) {
+    for (const batch of batches) {
       const dense = batch.compact();
       const gs = dense.columns[0].data;
       for (let i = 0; i < dense.length; i++) setRows[setOf.get(gs[i])!]++;
@@ -242,8 +248,26 @@ export class MaterializedViews {
         continue;
       }
       for (const rows of this.host.execute(this.deltaPlan(b, t, batch))) cubeTable.data.append(rows);
-      this.replace(v, { baseRows: { ...v.cube.baseRows, [t.name.toLowerCase()]: t.data.rowCount } });
+      const baseRows = { ...v.cube.baseRows, [t.name.toLowerCase()]: t.data.rowCount };
+      const built = v.cube.setRows.reduce((a, x) => a + x, 0);
+      if (cubeTable.data.rowCount > 2 * built + COLLAPSE_MIN_ROWS) this.collapse(v, b, baseRows);
+      else this.replace(v, { baseRows });
     }
+  }
+
+  /**
+   * Merges the delta rows of a cube into one row per group: the cube table is replaced by its own
+   * re-aggregation (sum of counts and sums, min of mins, max of maxes by grouping set and
+   * dimensions), which reads only the cube. Runs when deltas have doubled the table, so the many
+   * small appends of single-row inserts do not make every query read more.
+   */
+  private collapse(v: ViewEntry & { cube: CubeInfo }, b: Bound, baseRows: Record<string, number>): void {
+    const keys = [GROUPING_SET_COLUMN, ...b.layout.dims.map((_, i) => `d${i}`)].map(quote);
+    const parts = b.layout.parts.map((p, j) => `${mergeFn(p.fn)}(${quote(`m${j}`)})`);
+    const sql = `SELECT ${[...keys, ...parts].join(', ')} FROM ${quote(v.cube.table)} GROUP BY ${keys.join(', ')}`;
+    const setRows = this.build(v.cube.table, b, this.host.bind(this.host.parse(sql)).plan);
+    this.host.catalog.add({ ...v, cube: { ...v.cube, setRows, baseRows } });
+    this.host.catalogChanged();
   }
 
   /**
