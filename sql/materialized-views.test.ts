@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../test/helpers/temp-dirs.js';
 import { Database } from './database.js';
@@ -42,7 +44,7 @@ describe('materialized views', () => {
     expect(String((await db.query(`EXPLAIN ${QUERY}`)).rowArrays()[0][1])).toContain('Scan: __cube_mv');
     expect((await db.query('SELECT * FROM mv ORDER BY 1, 2, 3')).rowArrays()).toEqual(fromCube);
     db.closeSync();
-  });
+  }, 60_000);
 
   it('rolls back the cube rows with the base rows, and a failed statement leaves both', async () => {
     const db = await Database.open();
@@ -61,5 +63,26 @@ describe('materialized views', () => {
     const q = 'SELECT name, sum(q) FROM f JOIN d1 ON k = id GROUP BY name';
     expect(String((await db.query(`EXPLAIN ${q}`)).rowArrays()[0][1])).toContain('Scan: __cube_mv');
     expect((await db.query(q)).rowArrays()).toEqual([['a', 5]]);
+  });
+
+  it('maintains cubes on COPY and appendColumns, and a write to the cube table makes it stale', async () => {
+    const dir = tempDir();
+    const db = await Database.open();
+    await db.exec(`
+      CREATE TABLE f (k INTEGER, q INTEGER);
+      CREATE TABLE d1 (id INTEGER, name VARCHAR);
+      INSERT INTO d1 VALUES (0, 'a'), (1, 'b');
+      CREATE MATERIALIZED VIEW mv AS SELECT name, sum(q) AS s, count(*) AS n FROM f JOIN d1 ON k = id GROUP BY name;
+    `);
+    fs.writeFileSync(path.join(dir, 'f.csv'), 'k,q\n0,1\n1,2\n1,3\n');
+    await db.exec(`COPY f FROM '${path.join(dir, 'f.csv')}' (HEADER)`);
+    db.appendColumns('f', { k: Int32Array.from([0, 0]), q: Int32Array.from([10, 20]) }, 2);
+    const q = 'SELECT name, sum(q), count(*) FROM f JOIN d1 ON k = id GROUP BY name ORDER BY 1';
+    const explain = async () => String((await db.query(`EXPLAIN ${q}`)).rowArrays()[0][1]);
+    expect(await explain()).toContain('Scan: __cube_mv');
+    expect((await db.query(q)).rowArrays()).toEqual([['a', 31, 3], ['b', 5, 2]]);
+    await db.exec('INSERT INTO __cube_mv VALUES (0, \'a\', 1000, 1)');
+    expect(await explain()).not.toContain('Scan: __cube_mv');
+    expect((await db.query(q)).rowArrays()).toEqual([['a', 31, 3], ['b', 5, 2]]);
   });
 });
