@@ -85,17 +85,13 @@ export class MaterializedViews {
   private bound(v: ViewEntry & { cube: CubeInfo }): Bound {
     const cached = this.layouts.get(v.cube.sql);
     if (cached !== undefined && cached.tables.every((t) => this.host.catalog.get(t.name) === t)) return cached;
-    const b = this.bindDefinition(this.host.parse(v.cube.sql), null);
+    const b = this.bindDefinition(this.host.parse(v.cube.sql));
     this.layouts.set(v.cube.sql, b);
     return b;
   }
 
-  private bindDefinition(stmt: SelectStatement, columnNames: readonly string[] | null): Bound {
+  private bindDefinition(stmt: SelectStatement): Bound {
     const { plan, names } = this.host.bind(stmt);
-    if (columnNames !== null) {
-      if (columnNames.length > names.length) throw new StrataError('binder', `view has ${names.length} columns but ${columnNames.length} names were given`, stmt.pos);
-      columnNames.forEach((n, i) => (names[i] = n));
-    }
     let layout: CubeLayout;
     try {
       layout = cubeLayout(foldConstantsRule.rewrite(plan), names);
@@ -118,14 +114,18 @@ export class MaterializedViews {
     }
     const tableName = cubeTableName(stmt.name);
     if (this.host.catalog.get(tableName) !== undefined) throw new StrataError('catalog', `Table with name ${tableName} already exists (it would hold the view's rows)`, stmt.pos);
-    const b = this.bindDefinition(stmt.query, stmt.columns);
+    const b = this.bindDefinition(stmt.query);
+    // Column names given with the view rename its outputs where it is read, like a plain view's.
+    if (stmt.columns !== null && stmt.columns.length > b.layout.outputs.length) {
+      throw new StrataError('binder', `view has ${b.layout.outputs.length} columns but ${stmt.columns.length} names were given`, stmt.pos);
+    }
     this.layouts.set(stmt.queryText, b);
     const setRows = this.build(tableName, b);
     const view: ViewEntry = {
       kind: 'view',
       name: stmt.name,
       sql: readSql(b.layout, tableName),
-      columnNames: null,
+      columnNames: stmt.columns,
       cube: { sql: stmt.queryText, table: tableName, stale: false, setRows, baseRows: this.baseRows(b.tables) },
     };
     this.host.catalog.add(view);
@@ -155,7 +155,7 @@ export class MaterializedViews {
   /** REFRESH MATERIALIZED VIEW: recomputes the cube from the base tables; the view is current again. */
   refresh(name: string, pos: SourcePos): void {
     const v = this.view(name, pos);
-    const b = this.bindDefinition(this.host.parse(v.cube.sql), null);
+    const b = this.bindDefinition(this.host.parse(v.cube.sql));
     this.layouts.set(v.cube.sql, b);
     const setRows = this.build(v.cube.table, b);
     this.host.catalog.add({ ...v, sql: readSql(b.layout, v.cube.table), cube: { ...v.cube, stale: false, setRows, baseRows: this.baseRows(b.tables) } });
