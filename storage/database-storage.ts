@@ -212,7 +212,7 @@ export class DatabaseStorage {
     this.manifest = m;
     for (const f of walFiles(this.fsys, this.walDir, 0)) if (f.n < next) this.fsys.unlink(f.file);
     for (const f of obsolete) {
-      this.cache.evictPrefix(`${f}:`);
+      this.cache.evictSegment(f);
       if (this.fsys.exists(f)) this.fsys.unlink(f);
     }
   }

@@ -10,7 +10,7 @@ import type { FileSystem } from './io/file-system.js';
 import { MemoryTable } from './memory-table.js';
 import type { BlockCache } from './read/block-cache.js';
 import { SegmentReader } from './read/segment-reader.js';
-import { scanSegment } from './read/segment-scan.js';
+import { scanSegment, type SegmentScanTable } from './read/segment-scan.js';
 import type { WalOp } from './wal/wal-record.js';
 import { type SegmentWriteOptions, writeSegment } from './write/segment-writer.js';
 
@@ -448,7 +448,7 @@ export class TableData {
     this.retired = this.retired.filter((s) => {
       if ((this.readers.get(s.file) ?? 0) > 0) return true;
       s.close();
-      ctx.cache.evictPrefix(`${s.file}:`);
+      ctx.cache.evictSegment(s.file);
       if (ctx.fsys.exists(s.file)) ctx.fsys.unlink(s.file);
       return false;
     });
@@ -508,7 +508,10 @@ export class TableData {
     for (const s of segments) this.readers.set(s.file, (this.readers.get(s.file) ?? 0) + 1);
     try {
       // scanSegment sets options.runtimeFiltersApplied per batch.
-      yield* this.scanSegments(segments, deletes, columns, options);
+      // One generator level fewer than going through scanSegments: each batch resumes every
+      // level it passes through, and a scan yields about 3,000 batches per SSB query.
+      const table = this.segmentScanTable();
+      for (const seg of segments) yield* scanSegment(seg, columns, options, table, deletes.get(seg.file)?.vec ?? null);
       if (options.stats) options.stats.rowsFromMemory += memRows;
       for (let start = 0; start < memRows; start += VECTOR_SIZE) {
         const end = Math.min(memRows, start + VECTOR_SIZE);
@@ -528,7 +531,12 @@ export class TableData {
   }
 
   private *scanSegments(segments: readonly SegmentReader[], deletes: ReadonlyMap<string, SegmentDeletes>, columns: readonly number[], options: ScanOptions): Generator<Batch> {
-    const table = { name: this.name, types: this.types, columnNames: this.columnNames, cache: this.ctx?.cache ?? null, missingColumn: (col: number, rows: number) => this.missingColumn(col, rows) };
+    const table = this.segmentScanTable();
     for (const seg of segments) yield* scanSegment(seg, columns, options, table, deletes.get(seg.file)?.vec ?? null);
+  }
+
+  /** What scanSegment needs of this table. */
+  private segmentScanTable(): SegmentScanTable {
+    return { name: this.name, types: this.types, columnNames: this.columnNames, cache: this.ctx?.cache ?? null, missingColumn: (col: number, rows: number) => this.missingColumn(col, rows) };
   }
 }

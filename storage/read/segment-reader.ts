@@ -13,7 +13,7 @@ import {
   TRAILER_BYTES,
 } from '../format/segment-format.js';
 import type { FileSystem } from '../io/file-system.js';
-import type { BlockCache } from './block-cache.js';
+import { type BlockCache, BLOCKS_PER_SEGMENT_KEY } from './block-cache.js';
 
 export class SegmentReader {
   readonly footer: SegmentFooter;
@@ -64,9 +64,24 @@ export class SegmentReader {
     return d;
   }
 
+  private keyBase = -1;
+  private blocksPerGroup = 0;
+
+  /** The block's key in `cache` (see BlockCache): the segment's number, then (row group, column, block). */
+  private blockKey(cache: BlockCache, rg: number, col: number, b: number): number {
+    if (this.keyBase < 0) {
+      this.keyBase = cache.segmentNumber(this.file) * BLOCKS_PER_SEGMENT_KEY;
+      for (const g of this.footer.rowGroups) this.blocksPerGroup = Math.max(this.blocksPerGroup, g.columns[0]?.blocks.length ?? 0);
+      if (this.footer.rowGroups.length * this.columnCount * this.blocksPerGroup > BLOCKS_PER_SEGMENT_KEY) {
+        throw new StrataError('not_implemented', `${this.file}: a segment of more than ${BLOCKS_PER_SEGMENT_KEY} blocks`);
+      }
+    }
+    return this.keyBase + (rg * this.columnCount + col) * this.blocksPerGroup + b;
+  }
+
   /** The cached decoded block, or undefined (no I/O). */
   cached(rg: number, col: number, b: number, cache: BlockCache | null): Vector | undefined {
-    return cache?.get(`${this.file}:${rg}:${col}:${b}`);
+    return cache === null ? undefined : cache.get(this.blockKey(cache, rg, col, b));
   }
 
   /** The stored (encoded, possibly compressed) bytes of one block, read from the file. */
@@ -77,7 +92,7 @@ export class SegmentReader {
 
   /** Decodes one block of one column (through the cache); `raw` saves the read when the caller already has the bytes. */
   block(rg: number, col: number, b: number, type: DataType, columnName: string, cache: BlockCache | null, raw: Uint8Array | null = null): Vector {
-    const key = `${this.file}:${rg}:${col}:${b}`;
+    const key = cache === null ? 0 : this.blockKey(cache, rg, col, b);
     const hit = cache?.get(key);
     if (hit !== undefined) return hit;
     const meta = this.footer.rowGroups[rg].columns[col].blocks[b];
