@@ -210,10 +210,17 @@ export class DatabaseStorage {
     m.nextSegment = this.manifest.nextSegment;
     writeManifest(this.fsys, this.dir, m);
     this.manifest = m;
-    for (const f of walFiles(this.fsys, this.walDir, 0)) if (f.n < next) this.fsys.unlink(f.file);
-    for (const f of obsolete) {
-      this.cache.evictSegment(f);
-      if (this.fsys.exists(f)) this.fsys.unlink(f);
+    // The checkpoint is complete: what follows only frees space. A file that cannot be deleted
+    // now is named by no manifest and is removed by the next open, so an error here must not
+    // fail (or stop) the database.
+    for (const f of obsolete) this.cache.evictSegment(f);
+    try {
+      for (const f of walFiles(this.fsys, this.walDir, 0)) if (f.n < next) this.fsys.unlink(f.file);
+      for (const f of obsolete) if (this.fsys.exists(f)) this.fsys.unlink(f);
+    } catch (e) {
+      process.emitWarning(`${this.dir}: could not delete files a checkpoint made obsolete (${(e as Error).message}); the next open removes them`, {
+        code: 'STRATA_CLEANUP_FAILED',
+      });
     }
   }
 
