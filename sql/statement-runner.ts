@@ -35,6 +35,7 @@ import { runCopy } from './ingest/copy-statement.js';
 import { appendColumns, type ColumnInput } from './append-columns.js';
 import { QueryResult } from './query-result.js';
 import { MaterializedViews } from './materialized-views.js';
+import { applySetting } from './set-statement.js';
 
 /** Session settings changed with SET; see {@link StatementRunner.set}. */
 export interface SessionSettings extends BindSettings, WriteSettings {
@@ -907,80 +908,9 @@ export class StatementRunner {
   // --- SET -------------------------------------------------------------------------------------
 
   private set(name: string, value: Expr | null, pos: Statement['pos']): QueryResult {
-    const text = value === null ? null : settingText(value);
-    switch (name.toLowerCase()) {
-      case 'default_null_order': {
-        const v = (text ?? 'nulls_last').toLowerCase();
-        if (v !== 'nulls_first' && v !== 'nulls_last' && v !== 'nulls_first_on_asc_last_on_desc') {
-          throw bindError(`Unrecognized null order '${text}': expected nulls_first or nulls_last`, pos);
-        }
-        this.settings.defaultNullOrder = v === 'nulls_first' ? 'nulls_first' : 'nulls_last';
-        return EMPTY_RESULT;
-      }
-      case 'order_by_non_integer_literal':
-        this.settings.orderByNonIntegerLiteral = text === null ? false : /^(true|1|on)$/i.test(text);
-        return EMPTY_RESULT;
-      case 'disabled_optimizers':
-        this.settings.disabledOptimizers = new Set((text ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0));
-        return EMPTY_RESULT;
-      case 'durability': {
-        const v = (text ?? 'full').toLowerCase();
-        if (v !== 'full' && v !== 'relaxed') throw bindError(`durability must be 'full' or 'relaxed', not '${text}'`, pos);
-        this.settings.durability = v;
-        return EMPTY_RESULT;
-      }
-      case 'memtable_limit':
-        this.settings.memtableBytes = parseByteSize(text, name, pos);
-        return EMPTY_RESULT;
-      case 'wal_limit':
-        this.settings.walBytes = parseByteSize(text, name, pos);
-        return EMPTY_RESULT;
-      case 'bulk_load_threshold':
-        this.settings.bulkBytes = parseByteSize(text, name, pos);
-        if (this.storage !== null) this.storage.bulkBytes = this.settings.bulkBytes;
-        return EMPTY_RESULT;
-      case 'block_cache_size':
-        // The decoded-block cache of a stored database: what scans keep between queries.
-        this.storage?.cache.resize(parseByteSize(text, name, pos));
-        return EMPTY_RESULT;
-      case 'compaction': {
-        const v = (text ?? 'tiered').toLowerCase();
-        if (v !== 'tiered' && v !== 'leveled' && v !== 'none') throw bindError(`compaction must be 'tiered', 'leveled' or 'none', not '${text}'`, pos);
-        this.settings.compaction = v;
-        return EMPTY_RESULT;
-      }
-      case 'compaction_segments': {
-        const n = Number(text);
-        if (!Number.isInteger(n) || n < 2) throw bindError(`compaction_segments must be an integer of at least 2, not '${text}'`, pos);
-        this.settings.compactionRun = n;
-        return EMPTY_RESULT;
-      }
-      // Accepted for compatibility with DuckDB scripts; they do not change results here.
-      case 'debug_force_external':
-      case 'threads':
-      case 'memory_limit':
-      case 'enable_progress_bar':
-        return EMPTY_RESULT;
-      default:
-        throw bindError(`unrecognized configuration parameter "${name}"`, pos);
-    }
+    applySetting(name, value, pos, this.settings, this.storage);
+    return EMPTY_RESULT;
   }
-}
-
-const BYTE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
-
-/** `1048576`, `'64MB'`, `'1 GiB'` → bytes. */
-function parseByteSize(text: string | null, name: string, pos: Statement['pos']): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text ?? '');
-  const unit = m === null ? undefined : BYTE_UNITS[m[2].toLowerCase()];
-  if (m === null || unit === undefined) throw bindError(`${name} expects a size such as 65536 or '64MiB', not '${text}'`, pos);
-  return Math.floor(Number(m[1]) * unit);
-}
-
-function settingText(e: Expr): string {
-  if (e.kind === 'literal') return String(e.value);
-  if (e.kind === 'column') return e.name;
-  throw bindError('SET expects a literal value', e.pos);
 }
 
 /** `e IS TRUE`: NULL counts as false. */

@@ -67,6 +67,11 @@ function toNumberPredicate(p: ScanPredicate): BlockPredicate | undefined {
   return ok(p.lo) && ok(p.hi) ? (p as BlockPredicate) : undefined;
 }
 
+/**
+ * Zone-map test on a block's min and max. Not select-encoded's blockMayMatch on purpose: that one
+ * treats a NaN bound as "matches nothing" (the codec's semantics), while a scan must not skip
+ * blocks for a NaN constant, which SQL orders above every number.
+ */
 function mayMatch(min: number, max: number, p: BlockPredicate): boolean {
   if (p.kind === 'in') {
     for (const v of p.values) if (v >= min && v <= max) return true;
