@@ -1,6 +1,6 @@
 /** MaterializedViews: CREATE / REFRESH / DROP MATERIALIZED VIEW, the cubes the optimizer may use, and their maintenance on writes to base tables. */
 import type { Catalog, ColumnSchema, CubeInfo, TableEntry, ViewEntry } from '../engine/catalog/catalog.js';
-import { type CubeDefinition, type CubeLayout, cubeLayout, cubeTableColumns, GROUPING_SET_COLUMN } from '../engine/cube/cube-definition.js';
+import { type CubeDefinition, cubeKeyColumns, type CubeLayout, cubeLayout, cubeMergeRule, cubeTableColumns, GROUPING_SET_COLUMN } from '../engine/cube/cube-definition.js';
 import { cubeBuildPlan } from '../engine/cube/cube-build-plan.js';
 import { mergeFn } from '../engine/cube/cube-measures.js';
 import { type SourcePos, StrataError } from '../engine/errors.js';
@@ -9,6 +9,7 @@ import type { LogicalPlan } from '../engine/plan/logical-plan.js';
 import type { Batch } from '../engine/vector/batch.js';
 import type { PhysicalPlan } from '../engine/exec/physical-planner.js';
 import type { TableData } from '../storage/table-data.js';
+import type { MergeRuleSpec } from '../storage/write/aggregating-merge.js';
 import type { CreateViewStatement, DropStatement, SelectStatement } from './ast/ast.js';
 
 /** What the statement runner lends the materialized views. */
@@ -21,8 +22,8 @@ export interface MaterializedViewHost {
   prepare(plan: LogicalPlan): PhysicalPlan;
   /** Runs a physical plan, returning its batches. */
   execute(plan: PhysicalPlan): Batch[];
-  /** A new, empty table entry stored like any table (not yet in the catalog). */
-  newTable(name: string, columns: ColumnSchema[], sortKey: string[]): TableEntry;
+  /** A new, empty table entry stored like any table (not yet in the catalog); `merge`: how its rows with equal keys combine. */
+  newTable(name: string, columns: ColumnSchema[], sortKey: string[], merge: MergeRuleSpec | null): TableEntry;
   /** Table data holding `batch` in memory only (the rows of one append to `t`). */
   scratchData(t: TableEntry, batch: Batch): TableData;
   /** Releases a table entry's data (its files are removed after the next commit). */
@@ -137,7 +138,7 @@ export class MaterializedViews {
     // Computed before the old table is dropped: collapsing reads it.
     const batches = this.host.execute(this.host.prepare(rows));
     const columns = cubeTableColumns(b.layout);
-    const table = this.host.newTable(tableName, columns, columns.slice(0, 1 + b.layout.dims.length).map((c) => c.name));
+    const table = this.host.newTable(tableName, columns, cubeKeyColumns(b.layout), cubeMergeRule(b.layout));
     const old = this.host.catalog.get(tableName);
     if (old !== undefined && old.kind === 'table') this.host.dropData(old);
     this.host.catalog.add(table);
@@ -249,8 +250,10 @@ export class MaterializedViews {
       }
       for (const rows of this.host.execute(this.deltaPlan(b, t, batch))) cubeTable.data.append(rows);
       const baseRows = { ...v.cube.baseRows, [t.name.toLowerCase()]: t.data.rowCount };
+      // A stored cube table with a merge rule merges its delta rows at checkpoints, which its
+      // table asks for once they outnumber its other rows (TableData.mergeDue); others collapse.
       const built = v.cube.setRows.reduce((a, x) => a + x, 0);
-      if (cubeTable.data.rowCount > 2 * built + COLLAPSE_MIN_ROWS) this.collapse(v, b, baseRows);
+      if (!cubeTable.data.mergesAtCheckpoint && cubeTable.data.rowCount > 2 * built + COLLAPSE_MIN_ROWS) this.collapse(v, b, baseRows);
       else this.replace(v, { baseRows });
     }
   }
@@ -259,10 +262,13 @@ export class MaterializedViews {
    * Merges the delta rows of a cube into one row per group: the cube table is replaced by its own
    * re-aggregation (sum of counts and sums, min of mins, max of maxes by grouping set and
    * dimensions), which reads only the cube. Runs when deltas have doubled the table, so the many
-   * small appends of single-row inserts do not make every query read more.
+   * small appends of single-row inserts do not make every query read more. Only for cube tables
+   * that do not merge at checkpoints: in-memory databases (no flush or compaction), and tables
+   * whose merge rule cannot be applied (created before rules existed, or naming an unknown part
+   * kind); the rebuilt table gets the rule.
    */
   private collapse(v: ViewEntry & { cube: CubeInfo }, b: Bound, baseRows: Record<string, number>): void {
-    const keys = [GROUPING_SET_COLUMN, ...b.layout.dims.map((_, i) => `d${i}`)].map(quote);
+    const keys = cubeKeyColumns(b.layout).map(quote);
     const parts = b.layout.parts.map((p, j) => `${mergeFn(p.fn)}(${quote(`m${j}`)})`);
     const sql = `SELECT ${[...keys, ...parts].join(', ')} FROM ${quote(v.cube.table)} GROUP BY ${keys.join(', ')}`;
     const setRows = this.build(v.cube.table, b, this.host.bind(this.host.parse(sql)).plan);

@@ -138,7 +138,7 @@ export class StatementRunner {
       for (let b = op.next(); b !== null; b = op.next()) batches.push(b);
       return batches;
     },
-    newTable: (name, columns, sortKey) => ({ kind: 'table', name, columns, sortKey, data: newTableData(name, columns, sortKey, this.storage?.tableContext() ?? null) }),
+    newTable: (name, columns, sortKey, merge) => ({ kind: 'table', name, columns, sortKey, data: newTableData(name, columns, sortKey, this.storage?.tableContext() ?? null, merge) }),
     scratchData: (t, batch) => {
       const data = newTableData(t.name, t.columns, [], null);
       data.append(batch);
@@ -364,6 +364,8 @@ export class StatementRunner {
     let mem = 0;
     for (const t of this.tables()) mem += t.data.byteSize;
     if (mem > this.settings.memtableBytes || storage.walBytes > this.settings.walBytes) return true;
+    // A cube table's buffered delta rows outnumber its merged rows: the flush merges them.
+    if (this.tables().some((t) => t.data.mergeDue)) return true;
     const policy = compactionPolicy(this.settings.compaction, this.settings.compactionRun);
     return policy !== null && this.tables().some((t) => t.data.wantsCompaction(policy));
   }

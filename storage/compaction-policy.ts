@@ -64,6 +64,34 @@ export function leveledPolicy(fanout: number): CompactionPick {
   };
 }
 
+/** An aggregating table whose segments are together below this size is always merged into one. */
+const FULL_MERGE_BYTES = 1024 * 1024;
+
+/**
+ * For tables with a merge rule (cube tables): all segments are merged into one, which merges
+ * every key into one row, when the table is small (under 1 MiB: a rewrite costs less than the
+ * checkpoint around it) or when the rows outside the largest segment reach half of it (they are
+ * mostly deltas of keys it already holds: each row is rewritten a bounded number of times, and
+ * a query reads at most about 1.5x the merged rows from segments). Otherwise `base` decides.
+ */
+export function aggregatingPolicy(base: CompactionPick): CompactionPick {
+  return (segments) => {
+    if (segments.length >= 2) {
+      let bytes = 0;
+      let rows = 0;
+      let largest = 0;
+      for (const s of segments) {
+        const live = s.rows - s.deleted;
+        bytes += s.bytes;
+        rows += live;
+        if (live > largest) largest = live;
+      }
+      if (bytes <= FULL_MERGE_BYTES || 2 * (rows - largest) >= largest) return { start: 0, end: segments.length };
+    }
+    return base(segments);
+  };
+}
+
 export function compactionPolicy(strategy: CompactionStrategy, minRun: number): CompactionPick | null {
   if (strategy === 'none') return null;
   return strategy === 'leveled' ? leveledPolicy(10) : tieredPolicy(minRun);

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { StrataError } from '../engine/errors.js';
 import { crc32 } from './compression/crc32.js';
 import { type FileSystem, writeFileAtomic } from './io/file-system.js';
+import type { MergeRuleSpec } from './write/aggregating-merge.js';
 
 export const MANIFEST_FILE = 'MANIFEST';
 export const MANIFEST_VERSION = 1;
@@ -23,6 +24,8 @@ export interface ManifestTable {
   segments: string[];
   /** Delete vector file (relative) per segment file that has deleted rows. */
   deletes?: Record<string, string>;
+  /** How rows with equal keys combine at flush and compaction (cube tables; storage/write/aggregating-merge.ts). */
+  merge?: MergeRuleSpec;
 }
 
 export interface ManifestView {

@@ -13,6 +13,8 @@ import { SegmentReader } from './read/segment-reader.js';
 import { scanSegment, type SegmentScanTable } from './read/segment-scan.js';
 import type { WalOp } from './wal/wal-record.js';
 import { type SegmentWriteOptions, writeSegment } from './write/segment-writer.js';
+import { mergeEqualKeys, type MergeRule, type MergeRuleSpec, resolveMergeRule } from './write/aggregating-merge.js';
+import { aggregatingPolicy } from './compaction-policy.js';
 
 /**
  * A conjunct the scan can test against zone maps: `column` indexes the scanned columns; values are
@@ -118,6 +120,13 @@ export interface TableState {
 export type CompactionPick = (segments: readonly { bytes: number; rows: number; deleted: number }[]) => { start: number; end: number } | null;
 
 /** Bytes per row of a batch of `types` (validity excluded), to decide on the bulk path. */
+/**
+ * A table with a merge rule asks for a checkpoint (which flushes and merges its buffered rows)
+ * once the buffer holds this many rows more than its segments: the buffer's delta rows then cost
+ * queries more than the merged table.
+ */
+const MERGE_MIN_ROWS = 1000;
+
 function rowBytes(types: readonly DataType[]): number {
   let n = 0;
   for (const t of types) n += physicalKind(t) === 'f64' ? 8 : physicalKind(t) === 'u8' ? 1 : 4;
@@ -140,6 +149,9 @@ export class TableData {
   /** Segments replaced by compaction, deleted when the manifest no longer lists them and no scan reads them. */
   private retiring: SegmentReader[] = [];
   private retired: SegmentReader[] = [];
+  /** How rows with equal keys combine (cube tables), as given and as resolved against the columns (null: not applied). */
+  private mergeSpecGiven: MergeRuleSpec | null = null;
+  private mergeRule: MergeRule | null = null;
 
   constructor(
     readonly name: string,
@@ -166,6 +178,33 @@ export class TableData {
         this.deleteFiles.set(f, del);
       }
     }
+  }
+
+  /**
+   * Gives the table a merge rule: from now on the rows written by a flush, a bulk append or a
+   * compaction that share a key are combined into one (storage/write/aggregating-merge.ts). A
+   * rule that cannot be applied to these columns is kept (for the manifest) but not applied.
+   */
+  setMergeRule(spec: MergeRuleSpec | null): void {
+    this.mergeSpecGiven = spec;
+    this.mergeRule = spec === null ? null : resolveMergeRule(spec, this.columnNames, this.types, this.sortKey);
+  }
+
+  /** The merge rule as given (what the manifest keeps). */
+  get mergeSpec(): MergeRuleSpec | null {
+    return this.mergeSpecGiven;
+  }
+
+  /** True when checkpoints merge this table's rows with equal keys (a stored table with an applicable rule). */
+  get mergesAtCheckpoint(): boolean {
+    return this.ctx !== null && this.mergeRule !== null;
+  }
+
+  /** True when the buffered rows of a merging table should be flushed (and so merged) now. */
+  get mergeDue(): boolean {
+    if (!this.mergesAtCheckpoint) return false;
+    const buffered = this.memtable.rowCount - (this.memDeleted?.count ?? 0);
+    return buffered > MERGE_MIN_ROWS + this.rowCount - buffered;
   }
 
   get segmentFiles(): string[] {
@@ -331,6 +370,8 @@ export class TableData {
     this.memtable.addColumn(type, fill);
     this.columnNames.push(name);
     this.fills[this.types.length - 1] = fill;
+    // The new column has no merge kind: the rule no longer applies.
+    this.setMergeRule(this.mergeSpecGiven);
   }
 
   /** Per column: the constant (1-row vector) that segments written before the column existed read; null = NULL. */
@@ -360,13 +401,17 @@ export class TableData {
     this.segments = [];
   }
 
-  /** Sorts `cols` by the table's sort key and writes them as a new (fsynced) segment file. */
+  /**
+   * Sorts `cols` by the table's sort key and writes them as a new (fsynced) segment file; with a
+   * merge rule, rows with equal keys (neighbours once sorted) are written as one.
+   */
   private writeSorted(cols: Vector[], n: number): string {
     const ctx = this.ctx as TableStorageContext;
     if (this.sortKey.length > 0) {
       const keys: SortKey[] = this.sortKey.map((col) => ({ col, desc: false, nullsFirst: true }));
       const perm = sortedPermutation(cols, keys, n);
       cols = cols.map((v) => v.gather(perm, n));
+      if (this.mergeRule !== null) ({ columns: cols, rows: n } = mergeEqualKeys(this.mergeRule, cols, n));
     }
     const file = ctx.newSegmentPath();
     writeSegment(ctx.fsys, file, this.types, cols, n, ctx.writeOptions());
@@ -398,12 +443,14 @@ export class TableData {
 
   /**
    * Merges the run of segments `pick` chooses into one, keeping the sort order and dropping
-   * deleted rows. The merged segments are retired: deleted after the next manifest commit once
-   * no scan reads them. Returns false when the policy chose nothing.
+   * deleted rows (and, with a merge rule, combining rows with equal keys; such a table is also
+   * merged whole when {@link aggregatingPolicy} says so). The merged segments are retired:
+   * deleted after the next manifest commit once no scan reads them. Returns false when the
+   * policy chose nothing.
    */
   compact(pick: CompactionPick): boolean {
     if (this.ctx === null) return false;
-    const run = pick(this.segmentStats());
+    const run = this.policy(pick)(this.segmentStats());
     if (run === null || run.end - run.start < 1) return false;
     const old = this.segments.slice(run.start, run.end);
     const all = this.types.map((_, i) => i);
@@ -429,7 +476,11 @@ export class TableData {
 
   /** True when `pick` would merge something now. */
   wantsCompaction(pick: CompactionPick): boolean {
-    return this.ctx !== null && pick(this.segmentStats()) !== null;
+    return this.ctx !== null && this.policy(pick)(this.segmentStats()) !== null;
+  }
+
+  private policy(pick: CompactionPick): CompactionPick {
+    return this.mergeRule === null ? pick : aggregatingPolicy(pick);
   }
 
   private segmentStats(): { bytes: number; rows: number; deleted: number }[] {

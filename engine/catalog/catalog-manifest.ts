@@ -3,6 +3,7 @@ import { StrataError } from '../errors.js';
 import { type DataType, typeFromName, typeToString } from '../types/data-type.js';
 import type { DatabaseStorage } from '../../storage/database-storage.js';
 import type { Manifest } from '../../storage/manifest.js';
+import type { MergeRuleSpec } from '../../storage/write/aggregating-merge.js';
 import { TableData, type TableStorageContext } from '../../storage/table-data.js';
 import type { Vector } from '../vector/vector.js';
 import type { Catalog, ColumnSchema, CubeInfo, TableEntry } from './catalog.js';
@@ -15,16 +16,18 @@ export function parseStoredType(text: string): DataType {
   return t;
 }
 
-/** A new table's data: on disk when the database has storage, else in memory only. */
-export function newTableData(name: string, columns: ColumnSchema[], sortKey: string[], ctx: TableStorageContext | null): TableData {
+/** A new table's data: on disk when the database has storage, else in memory only; `merge` for a table whose equal-key rows combine (a cube's). */
+export function newTableData(name: string, columns: ColumnSchema[], sortKey: string[], ctx: TableStorageContext | null, merge: MergeRuleSpec | null = null): TableData {
   const keyIdx = sortKey.map((k) => columns.findIndex((c) => c.name.toLowerCase() === k.toLowerCase()));
-  return new TableData(
+  const data = new TableData(
     name,
     columns.map((c) => c.type),
     columns.map((c) => c.name),
     ctx,
     keyIdx,
   );
+  if (merge !== null) data.setMergeRule(merge);
+  return data;
 }
 
 /**
@@ -39,7 +42,7 @@ export function loadCatalog(
   const m = storage.manifest;
   for (const t of m.tables) {
     const columns: ColumnSchema[] = t.columns.map((c) => ({ name: c.name, type: parseStoredType(c.type), notNull: c.notNull, defaultSql: c.default }));
-    const data = newTableData(t.name, columns, t.sortKey, storage.tableContext());
+    const data = newTableData(t.name, columns, t.sortKey, storage.tableContext(), t.merge ?? null);
     const deletes = new Map(Object.entries(t.deletes ?? {}).map(([seg, del]) => [storage.resolve(seg), storage.resolve(del)]));
     data.attachSegments(t.segments.map((s) => storage.resolve(s)), deletes);
     columns.forEach((c, i) => data.setFill(i, c.defaultSql === null ? null : defaultValue(c)));
@@ -62,6 +65,7 @@ export function catalogManifest(catalog: Catalog, storage: DatabaseStorage, inde
       sortKey: t.sortKey,
       segments: t.data.segmentFiles.map((f) => storage.relative(f)),
       deletes: Object.fromEntries([...t.data.deleteVectorFiles].map(([seg, del]) => [storage.relative(seg), storage.relative(del)])),
+      ...(t.data.mergeSpec !== null ? { merge: t.data.mergeSpec } : {}),
     })),
     views: catalog
       .list()

@@ -3,7 +3,8 @@ import type { ColumnSchema, TableEntry } from '../catalog/catalog.js';
 import { StrataError } from '../errors.js';
 import type { AggregateNode, LogicalPlan } from '../plan/logical-plan.js';
 import { BIGINT, type DataType } from '../types/data-type.js';
-import { definitionParts, type MeasurePart } from './cube-measures.js';
+import { definitionParts, type MeasurePart, partMergeKind } from './cube-measures.js';
+import type { MergeRuleSpec } from '../../storage/write/aggregating-merge.js';
 import { canonicalKey, type StarRegion, starRegion } from './star-region.js';
 
 /** Column 0 of every cube table: the grouping set id of the row (GROUPING() of all dimensions). */
@@ -95,6 +96,19 @@ export function cubeTableColumns(layout: CubeLayout): ColumnSchema[] {
     ...layout.dims.map((d, i) => col(`d${i}`, d.type)),
     ...layout.parts.map((p, i) => col(`m${i}`, p.type)),
   ];
+}
+
+/** The cube table's key: the grouping set id and the dimensions (also its sort key). */
+export function cubeKeyColumns(layout: CubeLayout): string[] {
+  return [GROUPING_SET_COLUMN, ...layout.dims.map((_, i) => `d${i}`)];
+}
+
+/**
+ * The cube table's merge rule: rows with the same key combine the way queries re-aggregate the
+ * parts, so flushes and compactions may merge delta rows (storage/write/aggregating-merge.ts).
+ */
+export function cubeMergeRule(layout: CubeLayout): MergeRuleSpec {
+  return { key: cubeKeyColumns(layout), parts: Object.fromEntries(layout.parts.map((p, j) => [`m${j}`, partMergeKind(p.fn)])) };
 }
 
 /** A usable cube as the answer-from-cube rule sees it. */

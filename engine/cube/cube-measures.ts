@@ -30,6 +30,15 @@ export function sumType(t: DataType): DataType {
   return BIGINT;
 }
 
+/**
+ * How the cube table merges two stored values of a part at flush and compaction (the kind names
+ * of storage/write/aggregating-merge.ts): the same as {@link mergeFn}. A part kind without its
+ * own case is named after itself, so a table holding it merges only once that kind is registered.
+ */
+export function partMergeKind(fn: PartFn): string {
+  return fn === 'count_star' || fn === 'count' ? 'sum' : fn;
+}
+
 function partKey(fn: PartFn, argKey: string | null): string {
   return `${fn}(${argKey ?? ''})`;
 }
