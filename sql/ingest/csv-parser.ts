@@ -270,7 +270,11 @@ export class CsvParser {
         let done = false;
         if (b !== quote) {
           switch (kinds[c]) {
-            case K_INT: {
+            case K_INT:
+            case K_BIGINT: {
+              // One digit loop for both integer widths: INTEGER takes up to 10 digits and a range
+              // check, BIGINT up to 15 digits (always exact in a double; longer ones take the slow path).
+              const isInt = kinds[c] === K_INT;
               let q = p;
               let neg = false;
               if (b === MINUS) {
@@ -285,39 +289,17 @@ export class CsvParser {
               }
               const nd = q - d0;
               if (b === delim || b === LF || b === CR) {
-                if (nd > 0 && nd <= 10) {
+                if (nd > 0 && nd <= (isInt ? 10 : 15)) {
                   if (neg) v = -v;
-                  if (v <= INT32_MAX && v >= INT32_MIN) {
+                  if (!isInt) {
+                    this.f64[c]![r] = v;
+                    p = q;
+                    done = true;
+                  } else if (v <= INT32_MAX && v >= INT32_MIN) {
                     this.i32[c]![r] = v;
                     p = q;
                     done = true;
                   }
-                } else if (nd === 0 && !neg) {
-                  if (!this.setNull(c, r)) break;
-                  done = true;
-                }
-              }
-              break;
-            }
-            case K_BIGINT: {
-              let q = p;
-              let neg = false;
-              if (b === MINUS) {
-                neg = true;
-                b = buf[++q];
-              }
-              let v = 0;
-              const d0 = q;
-              while (b >= 48 && b <= 57) {
-                v = v * 10 + (b - 48);
-                b = buf[++q];
-              }
-              const nd = q - d0;
-              if (b === delim || b === LF || b === CR) {
-                if (nd > 0 && nd <= 15) {
-                  this.f64[c]![r] = neg ? -v : v;
-                  p = q;
-                  done = true;
                 } else if (nd === 0 && !neg) {
                   if (!this.setNull(c, r)) break;
                   done = true;
