@@ -3,8 +3,9 @@ import { StrataError } from '../errors.js';
 import { compileExpr, compilePredicate, type ExecEnv, type Layout } from '../expr/compile.js';
 import { andAll, type BoundExpr, columnsOf, splitConjuncts } from '../expr/expr.js';
 import { estimateRows } from '../plan/cardinality.js';
+import { planIsDeterministic } from '../plan/plan-utils.js';
 import { exprToString } from '../plan/display.js';
-import type { JoinNode, LogicalPlan } from '../plan/logical-plan.js';
+import type { JoinNode, LateralJoinNode, LogicalPlan } from '../plan/logical-plan.js';
 import type { ScanOptions } from '../../storage/table-data.js';
 import { BOOLEAN, type DataType, physicalKind } from '../types/data-type.js';
 import { Batch } from '../vector/batch.js';
@@ -17,6 +18,7 @@ import type { JoinHashTable } from './hash/join-hash-table.js';
 import { addRuntimeFilter, buildRuntimeFilter } from './hash/runtime-filter.js';
 import { LimitExec } from './limit-exec.js';
 import { MeteredOperator } from './metrics.js';
+import { LateralJoinExec } from './lateral-join-exec.js';
 import { NestedLoopJoinExec } from './nested-loop-join-exec.js';
 import type { ExecOperator } from './operator.js';
 import { ColumnSelectExec, ProjectionExec } from './projection-exec.js';
@@ -109,6 +111,8 @@ export class PhysicalPlanner {
         return planWorkingTable(p);
       case 'join':
         return this.planJoin(p);
+      case 'lateral_join':
+        return this.planLateralJoin(p);
       case 'sort':
         return this.planSort(p, null, 0);
       case 'limit': {
@@ -283,6 +287,30 @@ export class PhysicalPlanner {
       types: p.cols.map((c) => c.type),
       estimate: p.groups.length === 0 ? 1 : Math.max(1, input.estimate * 0.1),
       create: (env) => new HashAggregateExec(openPlan(pre, env), groupCols, specs, inputTypes),
+    };
+  }
+
+  /** A lateral join: the right plan is planned once and run per left row (see LateralJoinExec). */
+  private planLateralJoin(p: LateralJoinNode): PhysicalPlan {
+    const left = this.plan(p.left);
+    const right = this.plan(p.right);
+    const positions = layoutOf(left);
+    const correlated = p.correlated.map((cid): [number, number] => {
+      const pos = positions.get(cid);
+      if (pos === undefined) throw new StrataError('internal', `lateral join: column #${cid} is not produced by its left side`);
+      return [cid, pos];
+    });
+    const pred = p.condition !== null ? compileMask(p.condition, [...left.cids, ...right.cids]) : null;
+    const deterministic = planIsDeterministic(p.right);
+    return {
+      name: 'LateralJoinExec',
+      detail: `type=${p.type}, correlated=[${p.correlated.map((c) => `#${c}`).join(', ')}]${p.condition ? `, on=${exprToString(p.condition)}` : ''}`,
+      children: [left, right],
+      cids: [...left.cids, ...right.cids],
+      types: [...left.types, ...right.types],
+      estimate: Math.max(1, left.estimate * right.estimate),
+      create: (env) =>
+        new LateralJoinExec(openPlan(left, env), right, env, p.type, correlated, pred ? (b) => pred(b, env) : null, [...left.types], [...right.types], deterministic),
     };
   }
 

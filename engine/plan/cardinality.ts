@@ -36,6 +36,9 @@ export function estimateRows(p: LogicalPlan): number {
       return estimateRows(p.anchor) * 10;
     case 'working_table':
       return 10;
+    case 'lateral_join':
+      // The right side runs per left row; its own estimate is per run.
+      return Math.max(p.type === 'left' ? estimateRows(p.left) : 1, estimateRows(p.left) * estimateRows(p.right));
     default:
       return estimateRows(p.input);
   }

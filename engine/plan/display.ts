@@ -154,6 +154,12 @@ export function logicalPlanToString(plan: LogicalPlan, indent = 0): string {
     case 'working_table':
       line = `WorkingTable: ${plan.name} [${plan.cols.map((c) => `${c.name}#${c.cid}`).join(', ')}]`;
       break;
+    case 'lateral_join':
+      line = `LateralJoin: type=${plan.type}, correlated=[${plan.correlated.map((c) => `#${c}`).join(', ')}]${
+        plan.condition ? `, on=${exprToString(plan.condition)}` : ''
+      }`;
+      kids = [plan.left, plan.right];
+      break;
     case 'join':
       line = `Join: type=${plan.type}${plan.condition ? `, on=${exprToString(plan.condition)}` : ''}${
         plan.star ? `, star(selectivity=${formatSelectivity(plan.star.selectivity)})` : ''

@@ -86,7 +86,8 @@ export type LogicalPlan =
   | SetOpNode
   | WindowNode
   | RecursiveCteNode
-  | WorkingTableNode;
+  | WorkingTableNode
+  | LateralJoinNode;
 
 export interface ScanNode {
   readonly kind: 'scan';
@@ -263,6 +264,23 @@ export interface RecursiveCteNode {
   readonly cols: PlanColumn[];
 }
 
+/**
+ * `left [LEFT] JOIN LATERAL (subquery) ON condition` (also `left, LATERAL (...)`): `right` reads
+ * the `correlated` columns of `left` as outer references, so it runs once per left row with that
+ * row's values. Output: left columns then right columns; a LEFT lateral join keeps left rows for
+ * which no right row passes the condition, with NULLs on the right.
+ */
+export interface LateralJoinNode {
+  readonly kind: 'lateral_join';
+  readonly type: 'inner' | 'left';
+  readonly left: LogicalPlan;
+  readonly right: LogicalPlan;
+  /** Left column ids the right side reads, in the order their values are set per row. */
+  readonly correlated: readonly number[];
+  readonly condition: BoundExpr | null;
+  readonly cols: PlanColumn[];
+}
+
 /** A reference to a recursive CTE inside its own recursive term: the previous iteration's rows. */
 export interface WorkingTableNode {
   readonly kind: 'working_table';
@@ -285,6 +303,7 @@ export function childrenOf(p: LogicalPlan): LogicalPlan[] {
       return [];
     case 'join':
     case 'setop':
+    case 'lateral_join':
       return [p.left, p.right];
     case 'recursive_cte':
       return [p.anchor, p.recursive];
@@ -311,6 +330,8 @@ export function withChildren(p: LogicalPlan, children: LogicalPlan[]): LogicalPl
     }
     case 'setop':
       return { ...p, left: children[0], right: children[1] };
+    case 'lateral_join':
+      return { ...p, left: children[0], right: children[1], cols: [...children[0].cols, ...children[1].cols] };
     case 'filter':
     case 'sort':
     case 'limit':

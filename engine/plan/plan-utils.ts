@@ -1,5 +1,5 @@
 /** Plan tree helpers: bottom-up transforms and mapping every expression of a plan. */
-import type { BoundExpr } from '../expr/expr.js';
+import { type BoundExpr, forEachChild } from '../expr/expr.js';
 import { childrenOf, type FrameBound, type LogicalPlan, type WindowCall, withChildren } from './logical-plan.js';
 
 /** Rebuilds `plan` bottom-up: children first, then `fn` on the node with its new children. */
@@ -31,6 +31,7 @@ export function mapPlanExpressions(plan: LogicalPlan, fn: (e: BoundExpr) => Boun
       case 'window':
         return { ...p, calls: p.calls.map((c) => mapWindowCallExpressions(c, fn)) };
       case 'join':
+      case 'lateral_join':
         return p.condition ? { ...p, condition: fn(p.condition) } : p;
       case 'sort':
         return { ...p, keys: p.keys.map((k) => ({ ...k, expr: fn(k.expr) })) };
@@ -58,4 +59,20 @@ export function windowCallExpressions(c: WindowCall): BoundExpr[] {
   if (c.frame.start.offset !== null) out.push(c.frame.start.offset);
   if (c.frame.end.offset !== null) out.push(c.frame.end.offset);
   return out;
+}
+
+/** False when some expression of `plan` (or of a subquery in it) calls a non-deterministic function such as random(). */
+export function planIsDeterministic(plan: LogicalPlan): boolean {
+  let ok = true;
+  const visit = (e: BoundExpr): void => {
+    if (!ok) return;
+    if (e.kind === 'call' && !e.deterministic) ok = false;
+    else if (e.kind === 'subquery' && !planIsDeterministic(e.plan)) ok = false;
+    forEachChild(e, visit);
+  };
+  mapPlanExpressions(plan, (e) => {
+    visit(e);
+    return e;
+  });
+  return ok;
 }

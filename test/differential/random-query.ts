@@ -55,6 +55,7 @@ export class QueryGenerator {
       const mine = t.columns.map((col) => ({ sql: `${a}.${col.name}`, col }));
       const source = this.r.chance(0.15) ? this.derivedTable(t) : t.name;
       if (i === 0) sql = `${source} AS ${a}`;
+      else if (this.r.chance(0.1)) sql += ` ${this.lateral(t, a, refs, mine)}`;
       else {
         // Always on a key (other columns have small domains: joins on them alone multiply rows).
         const conds = [`${this.r.pick(refs.filter((x) => x.col.name.startsWith('k'))).sql} = ${mine[0].sql}`];
@@ -65,6 +66,19 @@ export class QueryGenerator {
       refs.push(...mine);
     }
     return { sql, refs };
+  }
+
+  /**
+   * `[LEFT] JOIN LATERAL (rows of t correlated with earlier tables [, top n]) AS a ON ...`. The
+   * top-n orders by every column, so ties cannot make the two engines pick different rows.
+   */
+  private lateral(t: Schema['tables'][number], a: string, refs: readonly Ref[], mine: readonly Ref[]): string {
+    const b = `q${this.alias++}`;
+    const inner = t.columns.map((col) => ({ sql: `${b}.${col.name}`, col }));
+    const top = this.r.chance(0.5) ? ` ORDER BY ${t.columns.map((_, i) => i + 1).join(', ')} LIMIT ${this.r.int(1, 3)}` : '';
+    const on = this.r.chance(0.7) ? 'true' : this.predicate([...refs, ...mine], 1, false);
+    const sub = `(SELECT ${inner.map((x) => x.sql).join(', ')} FROM ${t.name} AS ${b} WHERE ${this.correlation(inner, refs)}${top})`;
+    return `${this.r.pick(['JOIN', 'LEFT JOIN'])} LATERAL ${sub} AS ${a} ON ${on}`;
   }
 
   /** A table filtered in a subquery (or a CTE-like DISTINCT), keeping its column names. */

@@ -80,6 +80,14 @@ function prune(plan: LogicalPlan, required: Set<number>): LogicalPlan {
     }
     case 'working_table':
       return plan;
+    case 'lateral_join': {
+      // The left side also keeps the columns whose values the right side reads per row.
+      const need = addCols(new Set([...required, ...plan.correlated]), [plan.condition]);
+      const left = prune(plan.left, need);
+      const right = prune(plan.right, need);
+      if (left === plan.left && right === plan.right) return plan;
+      return { ...plan, left, right, cols: [...left.cols, ...right.cols] };
+    }
     case 'setop': {
       const left = prune(plan.left, new Set(plan.left.cols.map((c) => c.cid)));
       const right = prune(plan.right, new Set(plan.right.cols.map((c) => c.cid)));
