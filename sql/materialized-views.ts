@@ -331,6 +331,7 @@ function readSql(layout: CubeLayout, tableName: string): string {
     let e: string;
     if (a.fn === 'avg') e = `CAST(sum(${m(parts[0])}) AS DOUBLE) / CAST(sum(${m(parts[1])}) AS DOUBLE)`;
     else if (a.fn === 'min' || a.fn === 'max') e = `${a.fn}(${m(parts[0])})`;
+    else if (a.fn === 'approx_count_distinct') e = `coalesce(hll_estimate(hll_union(${m(parts[0])})), 0)`;
     else e = `sum(${m(parts[0])})`;
     return `${e} AS ${quote(o.name)}`;
   });

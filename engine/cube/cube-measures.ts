@@ -2,12 +2,17 @@
 import type { BoundExpr } from '../expr/expr.js';
 import { castFunction } from '../types/cast.js';
 import type { AggregateCall, AggregateFn } from '../plan/logical-plan.js';
-import { BIGINT, type DataType, decimalType, DOUBLE, MAX_DECIMAL_PRECISION } from '../types/data-type.js';
+import { BIGINT, type DataType, decimalType, DOUBLE, MAX_DECIMAL_PRECISION, VARCHAR } from '../types/data-type.js';
+import { lookupScalarFunction } from '../expr/functions/scalar-function.js';
 import { StrataError } from '../errors.js';
 import { canonicalKey } from './star-region.js';
 
-/** The aggregates a cube stores: each merges by re-aggregating (sum of sums and counts, min of mins, max of maxes). */
-export type PartFn = 'count_star' | 'count' | 'sum' | 'min' | 'max';
+/**
+ * The aggregates a cube stores: each merges by re-aggregating (sum of sums and counts, min of
+ * mins, max of maxes, the union of HyperLogLog sketches: `hll_sketch` stores the sketch text of
+ * approx_count_distinct's argument, see hll-sketch.ts; plain function: `mergeSketches`).
+ */
+export type PartFn = 'count_star' | 'count' | 'sum' | 'min' | 'max' | 'hll_sketch';
 
 /** One stored measure column: `fn(arg)` per group of the cube. */
 export interface MeasurePart {
@@ -20,6 +25,7 @@ export interface MeasurePart {
 
 /** The aggregate that merges stored values of a part (re-aggregation over cube rows). */
 export function mergeFn(fn: PartFn): AggregateFn {
+  if (fn === 'hll_sketch') return 'hll_union';
   return fn === 'min' || fn === 'max' ? fn : 'sum';
 }
 
@@ -50,7 +56,7 @@ export function definitionParts(a: AggregateCall, columnKeys: ReadonlyMap<number
     throw new StrataError('not_implemented', `a materialized view measure must be a deterministic expression over the view's tables`);
   }
   const part = (fn: PartFn, type: DataType): MeasurePart => ({ fn, arg: a.arg, type, key: partKey(fn, argKey) });
-  if (a.distinct && a.fn !== 'min' && a.fn !== 'max') {
+  if (a.distinct && a.fn !== 'min' && a.fn !== 'max' && a.fn !== 'approx_count_distinct') {
     throw new StrataError('not_implemented', `${a.fn}(DISTINCT ...) cannot be stored in a materialized view (its parts do not merge)`);
   }
   switch (a.fn) {
@@ -63,8 +69,11 @@ export function definitionParts(a: AggregateCall, columnKeys: ReadonlyMap<number
       return [part(a.fn, a.type)];
     case 'avg':
       return [part('sum', sumType(a.arg!.type)), part('count', BIGINT)];
+    case 'approx_count_distinct':
+      // The sketch, not the estimate: estimates do not add up, sketches merge losslessly.
+      return [part('hll_sketch', VARCHAR)];
     default:
-      throw new StrataError('not_implemented', `${a.fn} cannot be stored in a materialized view (supported: count, sum, min, max, avg)`);
+      throw new StrataError('not_implemented', `${a.fn} cannot be stored in a materialized view (supported: count, sum, min, max, avg, approx_count_distinct)`);
   }
 }
 
@@ -78,7 +87,8 @@ export interface DerivedAggregate {
 /** The derivation of `a` from stored parts, or null when `a` cannot be derived (then the cube is not used). */
 export function deriveAggregate(a: AggregateCall, argKey: string | null): DerivedAggregate | null {
   if (a.arg !== null && argKey === null) return null;
-  if (a.distinct && a.fn !== 'min' && a.fn !== 'max') return null;
+  // DISTINCT changes neither min/max nor an approximate distinct count; an exact count(DISTINCT) is never answered from a sketch.
+  if (a.distinct && a.fn !== 'min' && a.fn !== 'max' && a.fn !== 'approx_count_distinct') return null;
   if ((a.arg2 ?? null) !== null || a.options !== undefined) return null;
   const zeroIfNull = (e: BoundExpr): BoundExpr => ({ kind: 'coalesce', args: [e, { kind: 'const', value: 0, type: BIGINT }], type: BIGINT });
   switch (a.fn) {
@@ -95,6 +105,9 @@ export function deriveAggregate(a: AggregateCall, argKey: string | null): Derive
         parts: [partKey('sum', argKey), partKey('count', argKey)],
         finish: ([s, c]) => ({ kind: 'op', op: '/', args: [toDouble(s), toDouble(c)], type: DOUBLE }),
       };
+    case 'approx_count_distinct':
+      // The union of the sketches has the registers of one sketch over all rows: the estimate is the base tables' exactly.
+      return { parts: [partKey('hll_sketch', argKey)], finish: ([sketch]) => zeroIfNull(sketchEstimate(sketch)) };
     default:
       return null;
   }
@@ -105,4 +118,12 @@ function toDouble(e: BoundExpr): BoundExpr {
   const impl = castFunction(e.type, DOUBLE, false);
   if (impl === null) throw new StrataError('internal', `no cast from ${e.type.id} to DOUBLE`);
   return { kind: 'cast', arg: e, type: DOUBLE, try: false, impl };
+}
+
+/** `hll_estimate(sketch)`: the estimate of a merged sketch part (NULL for no sketch, which the caller turns into 0). */
+export function sketchEstimate(sketch: BoundExpr): BoundExpr {
+  const def = lookupScalarFunction('hll_estimate');
+  const impl = def?.resolve([VARCHAR], [undefined]);
+  if (def === undefined || impl == null) throw new StrataError('internal', 'hll_estimate is not registered');
+  return { kind: 'call', name: def.name, args: [sketch], type: BIGINT, impl: impl.impl, propagatesNulls: true, deterministic: true };
 }

@@ -29,6 +29,10 @@ export type AggregateFn =
   | 'quantile_cont'
   | 'quantile_disc'
   | 'approx_count_distinct'
+  /** The HyperLogLog sketch of x as text (what a cube stores for approx_count_distinct). */
+  | 'hll_sketch'
+  /** The union of sketch texts (merging a cube's sketches). */
+  | 'hll_union'
   | 'arg_min'
   | 'arg_max';
 

@@ -47,6 +47,8 @@ const AGGREGATE_NAMES: Record<string, AggregateFn> = {
   percentile_cont: 'quantile_cont',
   percentile_disc: 'quantile_disc',
   approx_count_distinct: 'approx_count_distinct',
+  hll_sketch: 'hll_sketch',
+  hll_union: 'hll_union',
   arg_min: 'arg_min',
   argmin: 'arg_min',
   min_by: 'arg_min',
@@ -206,9 +208,14 @@ export function resolveAggregate(
     case 'quantile_cont':
     case 'quantile_disc':
     case 'approx_count_distinct':
+    case 'hll_sketch':
     case 'arg_min':
     case 'arg_max':
       if (arg.type.id === 'null') arg = b.constOf(null, INTEGER);
+      break;
+    case 'hll_union':
+      if (arg.type.id === 'null') arg = b.constOf(null, VARCHAR);
+      if (arg.type.id !== 'varchar') throw bindError(`${name}() takes a sketch (the VARCHAR of hll_sketch), not ${typeToString(arg.type)}`, pos);
       break;
     default:
       break;

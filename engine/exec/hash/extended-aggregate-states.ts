@@ -1,7 +1,7 @@
 /**
  * Aggregate states beyond sums and extremes: variance/stddev (Welford), the value-list aggregates
- * (median, quantile_cont, quantile_disc, string_agg), approx_count_distinct (HyperLogLog) and
- * arg_min/arg_max. Same contract as the states in aggregate-states.ts: typed arrays per group id.
+ * (median, quantile_cont, quantile_disc, string_agg), the HyperLogLog aggregates (state in
+ * hll-aggregate-state.ts) and arg_min/arg_max. Same contract as the states in aggregate-states.ts: typed arrays per group id.
  */
 import { StrataError } from '../../errors.js';
 import {
@@ -17,6 +17,7 @@ import { rankDictionary } from '../../vector/sort-keys.js';
 import { StringInterner } from '../../vector/string-interner.js';
 import { Vector } from '../../vector/vector.js';
 import type { AggregateKind, AggregateSpec, AggregateState } from './aggregate-states.js';
+import { HllAggregateState } from './hll-aggregate-state.js';
 
 const MICROS_PER_DAY = 86_400_000_000;
 
@@ -46,7 +47,14 @@ export function extendedAggregateOutputType(kind: AggregateKind, argType: DataTy
       if (id === 'interval') throw unsupported();
       return argType ?? DOUBLE;
     case 'approx_count_distinct':
+      if (id === 'interval') throw unsupported();
       return BIGINT;
+    case 'hll_sketch':
+      if (id === 'interval') throw unsupported();
+      return VARCHAR;
+    case 'hll_union':
+      if (id !== 'varchar' && id !== 'null') throw unsupported();
+      return VARCHAR;
     default:
       throw unsupported();
   }
@@ -66,7 +74,11 @@ export function createExtendedAggregateState(spec: AggregateSpec, argType: DataT
     case 'string_agg':
       return new ValueListState(spec, argType, arg2Type);
     case 'approx_count_distinct':
-      return new ApproxDistinctState();
+      return new HllAggregateState('values', 'estimate');
+    case 'hll_sketch':
+      return new HllAggregateState('values', 'sketch');
+    case 'hll_union':
+      return new HllAggregateState('sketches', 'sketch');
     case 'arg_min':
     case 'arg_max':
       return new ArgExtremeState(spec.outputType, spec.kind === 'arg_max', arg2Type ?? DOUBLE);
@@ -395,121 +407,6 @@ class ValueListState implements AggregateState {
       present[g] = 1;
     }
     return resultVector(VARCHAR, codes, present, groups, interner.dict);
-  }
-}
-
-// --- approx_count_distinct ---
-
-/** log2 of the HyperLogLog register count. */
-const HLL_BITS = 12;
-const HLL_M = 1 << HLL_BITS;
-const HLL_ALPHA = 0.7213 / (1 + 1.079 / HLL_M);
-
-const F64 = new Float64Array(1);
-const U32 = new Uint32Array(F64.buffer);
-
-function mix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
-
-function hashNumber(v: number): number {
-  F64[0] = v === 0 ? 0 : v;
-  return mix32(U32[0] ^ mix32(U32[1] + 0x9e3779b9));
-}
-
-function hashString(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return mix32(h);
-}
-
-/**
- * approx_count_distinct(x): a HyperLogLog sketch of 2^12 one-byte registers per group (allocated
- * on a group's first value), with linear counting for small cardinalities (about 1.6% standard
- * error). Sketches merge by register-wise max.
- */
-class ApproxDistinctState implements AggregateState {
-  private registers: (Uint8Array | null)[] = [];
-  private lastDict: string[] | null = null;
-  private dictHashes: Uint32Array = new Uint32Array(0);
-
-  get byteSize(): number {
-    let b = 0;
-    for (const r of this.registers) if (r !== null) b += r.byteLength;
-    return b;
-  }
-
-  resize(groups: number): void {
-    while (this.registers.length < groups) this.registers.push(null);
-  }
-
-  update(gids: Int32Array, arg: Vector | null, sel: Int32Array | null, n: number): void {
-    const v = arg as Vector;
-    const data = v.data;
-    const validity = v.validity;
-    const dict = v.dict;
-    if (dict !== null && dict !== this.lastDict) {
-      this.lastDict = dict;
-      this.dictHashes = new Uint32Array(dict.length);
-      for (let c = 0; c < dict.length; c++) this.dictHashes[c] = hashString(dict[c]);
-    }
-    for (let k = 0; k < n; k++) {
-      const row = rowOf(sel, k);
-      if (validity !== null && validity[row] === 0) continue;
-      const h = dict !== null ? this.dictHashes[data[row]] : hashNumber(data[row]);
-      this.add(gids[k], h);
-    }
-  }
-
-  private add(g: number, h: number): void {
-    let r = this.registers[g];
-    if (r === null) {
-      r = new Uint8Array(HLL_M);
-      this.registers[g] = r;
-    }
-    const idx = h >>> (32 - HLL_BITS);
-    // Rank of the first 1 bit in the remaining 20 bits (21 when they are all zero).
-    const rest = (h << HLL_BITS) >>> 0;
-    const rank = rest === 0 ? 32 - HLL_BITS + 1 : Math.clz32(rest) + 1;
-    if (rank > r[idx]) r[idx] = rank;
-  }
-
-  mergeFrom(other: AggregateState, map: Int32Array, otherGroups: number): void {
-    const o = other as ApproxDistinctState;
-    for (let i = 0; i < otherGroups; i++) {
-      const src = o.registers[i];
-      if (src === null) continue;
-      const g = map[i];
-      let dst = this.registers[g];
-      if (dst === null) {
-        this.registers[g] = src.slice();
-        continue;
-      }
-      for (let j = 0; j < HLL_M; j++) if (src[j] > dst[j]) dst[j] = src[j];
-    }
-  }
-
-  finish(groups: number): Vector {
-    const out = new Float64Array(groups);
-    for (let g = 0; g < groups; g++) {
-      const r = this.registers[g];
-      if (r === null) continue;
-      let sum = 0;
-      let zeros = 0;
-      for (let j = 0; j < HLL_M; j++) {
-        sum += 2 ** -r[j];
-        if (r[j] === 0) zeros++;
-      }
-      let e = (HLL_ALPHA * HLL_M * HLL_M) / sum;
-      if (e <= 2.5 * HLL_M && zeros > 0) e = HLL_M * Math.log(HLL_M / zeros);
-      else if (e > 2 ** 32 / 30) e = -(2 ** 32) * Math.log(1 - e / 2 ** 32);
-      out[g] = Math.round(e);
-    }
-    return new Vector(BIGINT, out, null, null, groups);
   }
 }
 

@@ -3,6 +3,7 @@ import type { DataType } from '../../types/data-type.js';
 import { DATE_ARITHMETIC_FUNCTIONS } from './date-arithmetic.js';
 import { DATE_FUNCTIONS, DATE_ALIASES } from './date-functions.js';
 import { MATH_FUNCTIONS, MATH_ALIASES } from './math-functions.js';
+import { SKETCH_FUNCTIONS } from './sketch-functions.js';
 import { STRING_FUNCTIONS, STRING_ALIASES } from './string-functions.js';
 
 /** A resolved signature: the types the caller casts the arguments to, the result type and the implementation. */
@@ -64,6 +65,7 @@ const families: [ScalarFunctionDef[], Record<string, string>][] = [
   [DATE_FUNCTIONS, DATE_ALIASES],
   // `+`/`-` on dates and intervals, which the binder calls as date_add_op/date_sub_op.
   [DATE_ARITHMETIC_FUNCTIONS, {}],
+  [SKETCH_FUNCTIONS, {}],
 ];
 for (const [defs, aliases] of families) {
   for (const def of defs) registerScalarFunction(def);
