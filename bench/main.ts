@@ -8,6 +8,7 @@
  *   crash [options]     the long crash test: SIGKILL a writer many times, check what survives
  *   fuzz --minutes N    the long SQL fuzzing run (failing inputs become regression tests)
  *   cube [options]      SSB answered from data cubes against the base tables and DuckDB
+ *   distinct [options]  approx_count_distinct against count(DISTINCT) and DuckDB, and as a cube measure
  *   differential --minutes N   random schemas and queries against DuckDB, and query partitioning
  */
 import path from 'node:path';
@@ -19,6 +20,7 @@ commands:
   ssb        Star Schema Benchmark, Strata against DuckDB (--help for options)
   ssb-gen    write SSB .tbl files: --sf N [--seed N] --out DIR
   cube       SSB from materialized data cubes vs base tables and DuckDB 1T: [--sf N] [--runs N] [--inserts N]
+  distinct   approx_count_distinct vs count(DISTINCT) and DuckDB 1T, and from a cube: [--sf N] [--runs N]
   micro      kernel micro-benchmarks; optionally name some: filter, aggregate, join, decode,
              expression, hash-aggregate, encoding
   write      write path against DuckDB: [--sf N] [--inserts N] [--batches N]
@@ -49,6 +51,8 @@ async function main(argv: string[]): Promise<number> {
       return ssbGen(rest);
     case 'cube':
       return (await import('./cube/cube-bench.js')).runCubeBench(rest);
+    case 'distinct':
+      return (await import('./cube/distinct-bench.js')).runDistinctBench(rest);
     case 'micro':
       return (await import('./micro/micro-main.js')).runMicro(rest);
     case 'write':

@@ -368,3 +368,18 @@ export function sketchEstimate(s: string): number {
   state.update(new Int32Array(1), new Vector(VARCHAR, new Int32Array(1), null, [s], 1), null, 1);
   return state.finish(1).get(0) as number;
 }
+
+/**
+ * The union of each run of stored sketches: run g is rows [starts[g], starts[g + 1]) of `v` (dense
+ * VARCHAR, NULL = empty sketch). One sketch per run, NULL for a run of NULLs: what hll_union
+ * computes per group, for merging cube rows with equal keys at flush and compaction.
+ */
+export function mergeSketchRuns(v: Vector, starts: Int32Array, groups: number): Vector {
+  const rows = starts[groups];
+  const gids = new Int32Array(rows);
+  for (let g = 0; g < groups; g++) gids.fill(g, starts[g], starts[g + 1]);
+  const state = new HllAggregateState('sketches', 'sketch');
+  state.resize(groups);
+  state.update(gids, v, null, rows);
+  return state.finish(groups);
+}

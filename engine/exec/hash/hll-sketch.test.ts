@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { StrataError } from '../../errors.js';
 import { BIGINT, DOUBLE, INTEGER, VARCHAR } from '../../types/data-type.js';
 import { Vector } from '../../vector/vector.js';
-import { HllAggregateState, mergeSketches, sketchEstimate } from './hll-aggregate-state.js';
+import { HllAggregateState, mergeSketches, mergeSketchRuns, sketchEstimate } from './hll-aggregate-state.js';
 import { HLL_M, numberUpdate, registerIndex, registerRank, SPARSE_P, stringUpdate } from './hll-sketch.js';
 
 const STANDARD_ERROR = 1.04 / Math.sqrt(HLL_M);
@@ -78,6 +78,11 @@ describe('HyperLogLog sketch', () => {
     }
     expect(mergeSketches(null, 'HMs')).toBe('HMs');
     expect(mergeSketches(null, null)).toBe(null);
+    // Runs of stored sketches (the compaction merge): [a, b], [NULL], [c].
+    const texts = [textOf(sketchOf(0, 100)), textOf(sketchOf(50, 400)), null, textOf(sketchOf(7, 8))];
+    const codes = new Int32Array([0, 1, 0, 3]);
+    const runs = mergeSketchRuns(new Vector(VARCHAR, codes, new Uint8Array([1, 1, 0, 1]), texts as string[], 4), new Int32Array([0, 2, 3, 4]), 3);
+    expect([runs.get(0), runs.get(1), runs.get(2)]).toEqual([textOf(sketchOf(0, 400)), null, textOf(sketchOf(7, 8))]);
   });
 
   it('stays sparse for few distinct values and turns dense as it grows, whatever the order of merges', () => {
