@@ -2,6 +2,7 @@
 import { allocData, type DataType, physicalKind } from '../../engine/types/data-type.js';
 import { rankDictionary } from '../../engine/vector/sort-keys.js';
 import { Vector } from '../../engine/vector/vector.js';
+import { mergeSketchRuns } from '../../engine/exec/hash/hll-aggregate-state.js';
 
 /**
  * How rows of a table with equal keys combine, as the manifest keeps it (by column name). A cube
@@ -114,6 +115,8 @@ const mergeKinds = new Map<string, ColumnMerger>([
   ['sum', sumMerger],
   ['min', extremeMerger(false)],
   ['max', extremeMerger(true)],
+  // approx_count_distinct's HyperLogLog sketches (VARCHAR text): their union, as hll_union computes it.
+  ['hll_sketch', { accepts: (t) => t.id === 'varchar', merge: mergeSketchRuns }],
 ]);
 
 /** Adds a merge kind (a part type whose two values combine into one); a rule may then name it. */

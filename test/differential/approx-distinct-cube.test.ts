@@ -73,7 +73,12 @@ describe('approx_count_distinct as a cube measure', () => {
     db.closeSync();
     db = await Database.open(dir, options);
     await compare(db, 'after reopen');
+    for (let i = 0; i < 5; i++) await db.exec(`INSERT INTO fact VALUES (${i}, ${2 * i}, ${i}, ${i}, ${i}.75, 2.5, 'late${i}')`);
+    expect(await cubeRows(db)).toBeGreaterThan(Number((await db.query('SELECT count(*) FROM (SELECT DISTINCT gs, d0, d1, d2 FROM __cube_sk)')).rowArrays()[0][0]));
     db.checkpoint();
+    // The checkpoint merged the cube rows with equal keys (the hll_sketch merge kind): one row per key.
+    const keys = Number((await db.query('SELECT count(*) FROM (SELECT DISTINCT gs, d0, d1, d2 FROM __cube_sk)')).rowArrays()[0][0]);
+    expect(await cubeRows(db)).toBe(keys);
     db.closeSync();
     db = await Database.open(dir, options);
     await compare(db, 'after checkpoint and reopen');
