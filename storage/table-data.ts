@@ -152,6 +152,8 @@ export class TableData {
   /** How rows with equal keys combine (cube tables), as given and as resolved against the columns (null: not applied). */
   private mergeSpecGiven: MergeRuleSpec | null = null;
   private mergeRule: MergeRule | null = null;
+  /** Bumped by every change of the table's rows (not by flush or compaction, which keep them unless a merge rule combines them): facts derived from the rows are cached against it. */
+  private changes = 0;
 
   constructor(
     readonly name: string,
@@ -166,6 +168,7 @@ export class TableData {
 
   /** Attaches the segment files listed in the manifest (on open), with their persisted delete vectors. */
   attachSegments(files: readonly string[], deleteFiles: ReadonlyMap<string, string> = new Map()): void {
+    this.changes++;
     if (this.ctx === null) return;
     for (const f of files) {
       const seg = new SegmentReader(this.ctx.fsys, f, this.name);
@@ -205,6 +208,11 @@ export class TableData {
     if (!this.mergesAtCheckpoint) return false;
     const buffered = this.memtable.rowCount - (this.memDeleted?.count ?? 0);
     return buffered > MERGE_MIN_ROWS + this.rowCount - buffered;
+  }
+
+  /** Changes whenever the live rows may have changed (append, delete, rollback, schema change). */
+  get version(): number {
+    return this.changes;
   }
 
   get segmentFiles(): string[] {
@@ -249,6 +257,7 @@ export class TableData {
    * Either way the change is journaled for the write-ahead log.
    */
   append(batch: Batch): void {
+    this.changes++;
     const ctx = this.ctx;
     if (ctx !== null && ctx.bulkBytes !== undefined && batch.length * rowBytes(this.types) >= ctx.bulkBytes()) {
       const b = batch.compact();
@@ -274,6 +283,7 @@ export class TableData {
 
   /** Replays a WAL `segment` op: the bulk-written segment file becomes part of the table. */
   attachBulkSegment(file: string): void {
+    this.changes++;
     if (this.ctx === null) return;
     this.segments = [...this.segments, new SegmentReader(this.ctx.fsys, file, this.name)];
   }
@@ -311,6 +321,7 @@ export class TableData {
 
   /** Marks rows deleted (segment files absolute); copies the vectors it changes (snapshots keep theirs). */
   applyDelete(segs: readonly { file: string; rows: Uint32Array }[], memRows: Uint32Array): void {
+    this.changes++;
     if (segs.length > 0) {
       const next = new Map(this.deletes);
       for (const s of segs) {
@@ -350,6 +361,7 @@ export class TableData {
 
   /** Restores a saved state; segments written since (bulk appends) are deleted. Returns them. */
   restoreState(s: TableState): void {
+    this.changes++;
     const kept = new Set(s.segments);
     for (const seg of this.segments) {
       if (kept.has(seg)) continue;
@@ -367,6 +379,7 @@ export class TableData {
    * column as `fill` (the DEFAULT, or NULL), and so do the rows already buffered.
    */
   addColumn(type: DataType, name: string, fill: Vector): void {
+    this.changes++;
     this.memtable.addColumn(type, fill);
     this.columnNames.push(name);
     this.fills[this.types.length - 1] = fill;
@@ -379,6 +392,7 @@ export class TableData {
 
   /** Sets what segments without column `col` read for it (the column's DEFAULT). */
   setFill(col: number, fill: Vector | null): void {
+    this.changes++;
     this.fills[col] = fill;
   }
 
@@ -392,6 +406,7 @@ export class TableData {
 
   /** Drops every segment (DROP TABLE); the files go at the next manifest write. */
   dropAll(): void {
+    this.changes++;
     for (const s of this.segments) {
       s.close();
       this.obsolete.push(s.file);
@@ -437,6 +452,8 @@ export class TableData {
     this.memDeleted = null;
     if (live === 0) return null;
     const file = this.writeSorted(cols, live);
+    // A merge rule combines rows with equal keys: the same data, but not the same rows.
+    if (this.mergeRule !== null) this.changes++;
     this.segments = [...this.segments, new SegmentReader(this.ctx.fsys, file, this.name)];
     return file;
   }
@@ -461,6 +478,7 @@ export class TableData {
       n += b.length;
     }
     const merged = n === 0 ? [] : [new SegmentReader(this.ctx.fsys, this.writeSorted(builders.map((b) => b.finish()), n), this.name)];
+    if (this.mergeRule !== null) this.changes++;
     this.segments = [...this.segments.slice(0, run.start), ...merged, ...this.segments.slice(run.end)];
     const next = new Map(this.deletes);
     for (const s of old) {

@@ -46,13 +46,6 @@ export function starRegion(plan: LogicalPlan): StarRegion | null {
   return { scans, conjuncts, columnKeys };
 }
 
-/** True when both regions read the same table entries. */
-export function sameTables(a: StarRegion, b: StarRegion): boolean {
-  if (a.scans.length !== b.scans.length) return false;
-  const tables = new Set(a.scans.map((s) => s.table));
-  return b.scans.every((s) => tables.has(s.table));
-}
-
 /**
  * A text that two expressions share exactly when they compute the same value per row of the
  * region: columns by table and column index, commutative operands sorted. Null for what cannot

@@ -2,7 +2,9 @@
 import { type CubeDefinition, dimColumn, partColumn } from '../../cube/cube-definition.js';
 import { freshCid } from '../../cube/cube-ids.js';
 import { type DerivedAggregate, deriveAggregate, mergeFn } from '../../cube/cube-measures.js';
-import { canonicalKey, sameTables, type StarRegion, starRegion } from '../../cube/star-region.js';
+import { columnClasses, type Determinant, determinant } from '../../cube/functional-dependency.js';
+import { canonicalKey, type StarRegion, starRegion } from '../../cube/star-region.js';
+import { isUniqueKey } from '../../catalog/column-uniqueness.js';
 import { andAll, type BoundExpr, mapChildren } from '../../expr/expr.js';
 import type { AggregateCall, AggregateNode, LogicalPlan, PlanColumn, ScanNode } from '../../plan/logical-plan.js';
 import { transformPlanUp } from '../../plan/plan-utils.js';
@@ -11,9 +13,10 @@ import type { OptimizerContext, OptimizerRule } from '../rule.js';
 
 /**
  * Rewrites `Aggregate(region)` into `Projection(Aggregate(Scan cube filters=[gs = k, ...]))` when
- * a cube over the same tables holds the answer:
+ * a cube over the same tables holds the answer, or into `Projection(Aggregate(Filter(Scan cube x
+ * Scan t ...)))` when tables are joined back to the cube rows (see {@link match}):
  * - every conjunct of the cube's WHERE/ON appears in the query (canonically equal), and every
- *   other conjunct of the query reads only expressions that are cube dimensions;
+ *   other conjunct of the query reads only cube dimensions and columns of joined-back tables;
  * - every grouping expression is computed from dimensions, and one grouping set of the cube keeps
  *   all the dimensions the query reads (the one with the fewest rows is read);
  * - every aggregate derives from stored parts (count/sum by summing, min/max by min/max, avg as
@@ -30,14 +33,18 @@ export const answerFromCubeRule: OptimizerRule = {
   },
 };
 
-/** A chosen rewrite: the cube and grouping set it reads and how many rows that is. */
+/** A chosen rewrite: the cube and grouping set it reads, the tables joined back, and how many rows that is. */
 interface Candidate {
   readonly cube: CubeDefinition;
   readonly set: number;
+  /** Rows read: the grouping set's, plus the rows of every table joined back. */
   readonly rows: number;
   readonly groups: BoundExpr[];
+  /** Conjuncts over the cube rows and the joined tables (dimensions as placeholders). */
   readonly residual: BoundExpr[];
   readonly derived: DerivedAggregate[];
+  /** The query's scans of tables outside the cube or re-joined through a key dimension (filters moved to `residual`). */
+  readonly joins: ScanNode[];
 }
 
 function answerFromCubes(agg: AggregateNode, cubes: readonly CubeDefinition[]): LogicalPlan | null {
@@ -51,9 +58,27 @@ function answerFromCubes(agg: AggregateNode, cubes: readonly CubeDefinition[]): 
   return best === null ? null : rewriteWith(agg, best);
 }
 
+/** A dimension placeholder: the column of dimension `d` of the cube rows, bound once the grouping set is chosen. */
+function dimPlaceholder(d: number, type: BoundExpr['type']): BoundExpr {
+  return { kind: 'column', cid: -1 - d, type, name: `d${d}` };
+}
+
+/**
+ * The query's region must contain every table of the cube's. Tables beyond them are *joined
+ * back*: their scans join the cube rows through the query's own conditions, which may read
+ * dimensions but no other column of the cube's tables. That is exact for any rows those tables
+ * hold (duplicate keys included): a condition that reads only dimensions has the same value for
+ * every base row of a cube group, so each pair (cube group, extra row) stands for exactly the
+ * pairs (base row of the group, extra row) the query joins, and counts, sums, mins and maxes
+ * re-aggregate over those pairs as over the base rows. A column of one of the cube's own tables
+ * that is not a dimension is read by re-joining that table when a dimension equals one of its
+ * keys (functional-dependency.ts): unique and not NULL in its rows now, so each cube row finds the
+ * one row its base rows had.
+ */
 function match(agg: AggregateNode, region: StarRegion, cube: CubeDefinition): Candidate | null {
   const layout = cube.layout;
-  if (!sameTables(region, layout.region)) return null;
+  const cubeTables = new Set(layout.region.scans.map((s) => s.table));
+  if (![...cubeTables].every((t) => region.scans.some((s) => s.table === t))) return null;
   const residual: BoundExpr[] = [];
   const seen = new Set<string>();
   for (const c of region.conjuncts) {
@@ -63,17 +88,34 @@ function match(agg: AggregateNode, region: StarRegion, cube: CubeDefinition): Ca
   }
   if (seen.size !== layout.conjuncts.size) return null;
 
-  // Placeholders for dimension i; replaced by the cube scan's columns once the set is chosen.
-  const dimKeys = new Map(layout.dims.map((d, i) => [d.key, i]));
+  // Columns equal by the cube's own conditions stand for each other (the cube's rows satisfy them).
+  const classes = columnClasses(layout.region);
+  const rep = (key: string): string => classes.get(key) ?? key;
+  const dimKeys = new Map<string, number>();
+  layout.dims.forEach((d, i) => {
+    if (!dimKeys.has(rep(d.key))) dimKeys.set(rep(d.key), i);
+  });
+  const scanOf = new Map<number, ScanNode>();
+  for (const s of region.scans) for (const c of s.cols) scanOf.set(c.cid, s);
+  const joins = new Set<ScanNode>(region.scans.filter((s) => !cubeTables.has(s.table)));
+  // Cube tables re-joined through a key dimension (null: none determines it).
+  const rejoined = new Map<ScanNode, Determinant | null>();
   const used = new Set<number>();
   const toDims = (e: BoundExpr): BoundExpr | null => {
     const key = canonicalKey(e, region.columnKeys);
-    const d = key === null ? undefined : dimKeys.get(key);
+    const d = key === null ? undefined : dimKeys.get(rep(key));
     if (d !== undefined) {
       used.add(d);
-      return { kind: 'column', cid: -1 - d, type: e.type, name: `d${d}` };
+      return dimPlaceholder(d, e.type);
     }
-    if (e.kind === 'column' || e.kind === 'outer' || e.kind === 'subquery' || e.kind === 'param') return null;
+    if (e.kind === 'column') {
+      const s = scanOf.get(e.cid);
+      if (s === undefined) return null;
+      if (joins.has(s)) return e;
+      if (!rejoined.has(s)) rejoined.set(s, determinant(s.table, dimKeys, classes, isUniqueKey));
+      return rejoined.get(s) === null ? null : e;
+    }
+    if (e.kind === 'outer' || e.kind === 'subquery' || e.kind === 'param') return null;
     if (e.kind === 'call' && !e.deterministic) return null;
     let failed = false;
     const out = mapChildren(e, (x) => {
@@ -95,6 +137,15 @@ function match(agg: AggregateNode, region: StarRegion, cube: CubeDefinition): Ca
     if (m === null) return null;
     mappedResidual.push(m);
   }
+  for (const [s, det] of rejoined) {
+    if (det === null) continue;
+    const i = s.columnIndexes.indexOf(det.column);
+    if (i < 0) return null;
+    const col = s.cols[i];
+    used.add(det.dim);
+    mappedResidual.push({ kind: 'op', op: '=', args: [{ kind: 'column', cid: col.cid, type: col.type, name: col.name }, dimPlaceholder(det.dim, col.type)], type: BOOLEAN });
+    joins.add(s);
+  }
   const partIndex = new Map(layout.parts.map((p, i) => [p.key, i]));
   const derived: DerivedAggregate[] = [];
   for (const a of agg.aggs) {
@@ -107,7 +158,9 @@ function match(agg: AggregateNode, region: StarRegion, cube: CubeDefinition): Ca
     if ([...used].every((d) => s.dims.includes(d)) && (set < 0 || cube.setRows[i] < cube.setRows[set])) set = i;
   });
   if (set < 0) return null;
-  return { cube, set, rows: cube.setRows[set], groups, residual: mappedResidual, derived };
+  let rows = cube.setRows[set];
+  for (const s of joins) rows += s.table.data.rowCount;
+  return { cube, set, rows, groups, residual: mappedResidual, derived, joins: [...joins] };
 }
 
 function rewriteWith(agg: AggregateNode, c: Candidate): LogicalPlan {
@@ -150,8 +203,15 @@ function rewriteWith(agg: AggregateNode, c: Candidate): LogicalPlan {
     return d.finish(outs);
   });
   const scan: ScanNode = { kind: 'scan', table, alias: c.cube.name, columnIndexes, filters: [], cols: scanCols };
+  // Joined-back tables cross the cube rows under one filter: push-down-filter turns the
+  // conditions into hash joins and reorder-joins orders them, as for any comma join.
+  let joined: LogicalPlan = scan;
+  for (const s of c.joins) {
+    const right: ScanNode = { ...s, filters: [] };
+    joined = { kind: 'join', type: 'cross', left: joined, right, condition: null, cols: [...joined.cols, ...right.cols] };
+  }
   const predicate = andAll(filters);
-  const input: LogicalPlan = predicate === null ? scan : { kind: 'filter', input: scan, predicate, cols: scan.cols };
+  const input: LogicalPlan = predicate === null ? joined : { kind: 'filter', input: joined, predicate, cols: joined.cols };
   const nGroups = agg.groups.length;
   const groupingCols = agg.cols.slice(nGroups + agg.aggs.length);
   const reAggregate: AggregateNode = {
