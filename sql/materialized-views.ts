@@ -6,7 +6,9 @@ import { mergeFn } from '../engine/cube/cube-measures.js';
 import { type SourcePos, StrataError } from '../engine/errors.js';
 import { foldConstantsRule } from '../engine/optimizer/rules/fold-constants.js';
 import type { LogicalPlan } from '../engine/plan/logical-plan.js';
-import type { Batch } from '../engine/vector/batch.js';
+import { Batch } from '../engine/vector/batch.js';
+import { ColumnBuilder } from '../engine/vector/column-builder.js';
+import { sortedPermutation } from '../engine/vector/sort-keys.js';
 import type { PhysicalPlan } from '../engine/exec/physical-planner.js';
 import type { TableData } from '../storage/table-data.js';
 import type { MergeRuleSpec } from '../storage/write/aggregating-merge.js';
@@ -144,11 +146,11 @@ export class MaterializedViews {
     this.host.catalog.add(table);
     const setRows = b.layout.sets.map(() => 0);
     const setOf = new Map(b.layout.sets.map((s, i) => [s.id, i]));
-    for (const batch of batches) {
-      const dense = batch.compact();
-      const gs = dense.columns[0].data;
-      for (let i = 0; i < dense.length; i++) setRows[setOf.get(gs[i])!]++;
-      table.data.append(dense);
+    const sorted = sortedByKey(batches, columns, 1 + b.layout.dims.length);
+    if (sorted !== null) {
+      const gs = sorted.columns[0].data;
+      for (let i = 0; i < sorted.length; i++) setRows[setOf.get(gs[i])!]++;
+      table.data.append(sorted);
     }
     return setRows;
   }
@@ -316,6 +318,25 @@ export class MaterializedViews {
   private replace(v: ViewEntry & { cube: CubeInfo }, change: Partial<CubeInfo>): void {
     this.host.catalog.add({ ...v, cube: { ...v.cube, ...change } });
   }
+}
+
+/**
+ * The rows of `batches` as one batch sorted by their first `keys` columns (the cube key: grouping
+ * set, then dimensions), or null when there are none. Stored segments are sorted when written,
+ * but in-memory rows stay in append order: sorted, a query's grouping set and dimension values
+ * lie in few zones, and the scan's zone maps (storage/memory-zone-maps.ts) skip the rest.
+ */
+function sortedByKey(batches: readonly Batch[], columns: readonly ColumnSchema[], keys: number): Batch | null {
+  const builders = columns.map((c) => new ColumnBuilder(c.type));
+  let n = 0;
+  for (const batch of batches) {
+    for (let c = 0; c < builders.length; c++) builders[c].appendVector(batch.columns[c], batch.sel, batch.length);
+    n += batch.length;
+  }
+  if (n === 0) return null;
+  const all = builders.map((b) => b.finish());
+  const perm = sortedPermutation(all, Array.from({ length: keys }, (_, col) => ({ col, desc: false, nullsFirst: true })), n);
+  return new Batch(all.map((v) => v.gather(perm, n)), n);
 }
 
 /**

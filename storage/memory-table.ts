@@ -3,6 +3,7 @@ import type { DataType } from '../engine/types/data-type.js';
 import { Batch, VECTOR_SIZE } from '../engine/vector/batch.js';
 import { ColumnBuilder } from '../engine/vector/column-builder.js';
 import type { Vector } from '../engine/vector/vector.js';
+import { MemoryZoneMaps } from './memory-zone-maps.js';
 
 /**
  * Column data of one table. Appends go to one ColumnBuilder per column; a scan takes a snapshot
@@ -13,9 +14,15 @@ import type { Vector } from '../engine/vector/vector.js';
  */
 export class MemoryTable {
   private builders: ColumnBuilder[];
+  /**
+   * Per-zone bounds of the rows (computed as scans need them). Replaced on truncate: a scan that
+   * started before keeps the object matching its snapshot.
+   */
+  zoneMaps: MemoryZoneMaps;
 
   constructor(readonly types: DataType[]) {
     this.builders = types.map((t) => new ColumnBuilder(t));
+    this.zoneMaps = new MemoryZoneMaps(types);
   }
 
   get rowCount(): number {
@@ -28,7 +35,7 @@ export class MemoryTable {
   get byteSize(): number {
     let s = 0;
     for (const b of this.builders) s += b.byteSize;
-    return s;
+    return s + this.zoneMaps.byteSize;
   }
 
   /** Appends the live rows of `batch`, whose columns are in table column order. */
@@ -70,6 +77,7 @@ export class MemoryTable {
   truncate(n: number): void {
     if (n >= this.rowCount) return;
     const old = this.snapshot();
+    this.zoneMaps = new MemoryZoneMaps(this.types);
     this.builders = this.types.map((t, c) => {
       const b = new ColumnBuilder(t, n);
       if (n > 0) b.appendVector(old[c], null, n);

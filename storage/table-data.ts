@@ -8,6 +8,7 @@ import { StrataError } from '../engine/errors.js';
 import { decodeDeleteVector, type DeleteVector, deletedCount, liveSelection, withDeleted } from './delete-vector.js';
 import type { FileSystem } from './io/file-system.js';
 import { MemoryTable } from './memory-table.js';
+import { ZONE_ROWS } from './memory-zone-maps.js';
 import type { BlockCache } from './read/block-cache.js';
 import { SegmentReader } from './read/segment-reader.js';
 import { scanSegment, type SegmentScanTable } from './read/segment-scan.js';
@@ -579,6 +580,7 @@ export class TableData {
     const deletes = this.deletes;
     const memRows = this.memtable.rowCount;
     const memCols = this.memtable.snapshot();
+    const memZones = this.memtable.zoneMaps;
     const memDeleted = this.memDeleted?.vec;
     for (const s of segments) this.readers.set(s.file, (this.readers.get(s.file) ?? 0) + 1);
     try {
@@ -587,15 +589,41 @@ export class TableData {
       // level it passes through, and a scan yields about 3,000 batches per SSB query.
       const table = this.segmentScanTable();
       for (const seg of segments) yield* scanSegment(seg, columns, options, table, deletes.get(seg.file)?.vec ?? null);
-      if (options.stats) options.stats.rowsFromMemory += memRows;
-      for (let start = 0; start < memRows; start += VECTOR_SIZE) {
-        const end = Math.min(memRows, start + VECTOR_SIZE);
-        const sel = liveSelection(memDeleted, start, end - start);
+      const stats = options.stats;
+      if (stats) stats.rowsFromMemory += memRows;
+      // Zone maps (storage/memory-zone-maps.ts) skip zones of buffered rows that no row of can
+      // pass the predicates or runtime filters; kept zones in a row leave as one batch.
+      const tester = memZones.tester(columns, memCols, memRows, options.predicates ?? [], options.runtimeFilters ?? []);
+      const zones = tester === null ? 0 : tester.zones;
+      const covered = zones * ZONE_ROWS;
+      let start = 0;
+      while (start < memRows) {
+        let end = Math.min(memRows, start + VECTOR_SIZE);
+        if (start < covered) {
+          // Here `start` is at a zone boundary.
+          const t = tester!;
+          let z = start / ZONE_ROWS;
+          while (z < zones && !t.keep(z)) z++;
+          if (stats) stats.blocksSkipped += z - start / ZONE_ROWS;
+          start = z * ZONE_ROWS;
+          if (start >= memRows) break;
+          end = Math.min(memRows, start + VECTOR_SIZE);
+          for (let e = start + ZONE_ROWS; e < end && e < covered; e += ZONE_ROWS) {
+            if (!t.keep(e / ZONE_ROWS)) {
+              end = e;
+              break;
+            }
+          }
+          if (stats) stats.blocksRead += Math.ceil((Math.min(end, covered) - start) / ZONE_ROWS);
+        }
+        const from = start;
+        start = end;
+        const sel = liveSelection(memDeleted, from, end - from);
         if (sel !== null && sel.length === 0) continue;
         options.runtimeFiltersApplied = false;
         yield new Batch(
-          columns.map((c) => memCols[c].slice(start, end)),
-          sel === null ? end - start : sel.length,
+          columns.map((c) => memCols[c].slice(from, end)),
+          sel === null ? end - from : sel.length,
           sel,
         );
       }

@@ -1,0 +1,205 @@
+/** MemoryZoneMaps: min and max per column per zone of 256 rows of an in-memory table, so scans of buffered rows skip zones the way segment scans skip blocks. */
+import { type DataType, physicalKind } from '../engine/types/data-type.js';
+import type { Vector } from '../engine/vector/vector.js';
+import type { RuntimeKeyFilter, ScanPredicate } from './table-data.js';
+
+/**
+ * Rows per zone. Smaller than a scan batch (2,048) on purpose: a zone is only skipped when no row
+ * of it can match, and a cube table sorted by (grouping set, dimensions) keeps a group of a few
+ * hundred rows together; the scan merges consecutive kept zones back into full batches.
+ */
+export const ZONE_ROWS = 256;
+
+/** Bounds of one column's complete zones; zone `z` covers rows [z * ZONE_ROWS, (z + 1) * ZONE_ROWS). */
+interface NumberZones {
+  readonly kind: 'number';
+  /** Complete zones computed so far (a prefix: zones are computed in order). */
+  count: number;
+  /**
+   * Min and max of the non-NULL values; +Infinity / -Infinity for an all-NULL zone (no predicate
+   * or join key matches NULL), and max NaN for a zone holding a NaN (no bound then: SQL orders
+   * NaN above every number, which min/max cannot express).
+   */
+  min: Float64Array;
+  max: Float64Array;
+}
+
+interface StringZones {
+  readonly kind: 'string';
+  count: number;
+  /** Least and greatest string of the zone (JS order, as segment dictionaries); null: all NULL. */
+  min: (string | null)[];
+  max: (string | null)[];
+}
+
+type ColumnZones = NumberZones | StringZones;
+
+/**
+ * Zone maps of one memtable's columns. Computed lazily, when a scan first tests a predicate on a
+ * column, and only for complete zones: appends never change a complete zone, so its bounds stay
+ * true until the rows are truncated (then the owner drops this object and starts a new one). The
+ * rows of an incomplete last zone are always read.
+ */
+export class MemoryZoneMaps {
+  private readonly columns: (ColumnZones | undefined)[] = [];
+
+  constructor(private readonly types: readonly DataType[]) {}
+
+  /** Bytes held by the bounds (string bounds are shared with the column's dictionary). */
+  get byteSize(): number {
+    let n = 0;
+    for (const z of this.columns) if (z !== undefined) n += z.kind === 'number' ? z.min.byteLength + z.max.byteLength : 16 * z.min.length;
+    return n;
+  }
+
+  /**
+   * A predicate per zone test for the complete zones of `rows` rows: `keep(z)` is false when zone
+   * `z` cannot hold a row passing every predicate and runtime filter. `columns` maps scan
+   * columns to table columns; `data` is the scan's snapshot (table column order). Null when
+   * nothing can be tested.
+   */
+  tester(
+    columns: readonly number[],
+    data: readonly Vector[],
+    rows: number,
+    predicates: readonly ScanPredicate[],
+    filters: readonly RuntimeKeyFilter[],
+  ): ZoneTester | null {
+    const zones = Math.floor(rows / ZONE_ROWS);
+    if (zones === 0 || (predicates.length === 0 && filters.length === 0)) return null;
+    const tests: ZoneTest[] = [];
+    for (const p of predicates) {
+      const col = columns[p.column];
+      const str = physicalKind(this.types[col]) === 'str';
+      if (!predicateFits(p, str)) continue;
+      tests.push({ zones: this.zonesOf(col, data[col], zones), pred: p, filter: null });
+    }
+    for (const f of filters) {
+      const col = columns[f.column];
+      if (physicalKind(this.types[col]) === 'str') continue;
+      tests.push({ zones: this.zonesOf(col, data[col], zones), pred: null, filter: f });
+    }
+    return tests.length === 0 ? null : new ZoneTester(tests, zones);
+  }
+
+  /** The column's zones, computed up to `zones` complete zones. */
+  private zonesOf(col: number, v: Vector, zones: number): ColumnZones {
+    let z = this.columns[col];
+    if (z === undefined) {
+      z = physicalKind(this.types[col]) === 'str'
+        ? { kind: 'string', count: 0, min: [], max: [] }
+        : { kind: 'number', count: 0, min: new Float64Array(16), max: new Float64Array(16) };
+      this.columns[col] = z;
+    }
+    if (z.count < zones) {
+      if (z.kind === 'number') computeNumberZones(z, v, zones);
+      else computeStringZones(z, v, zones);
+    }
+    return z;
+  }
+}
+
+/** Whether a predicate's constants can be compared with the column's zone bounds. */
+function predicateFits(p: ScanPredicate, str: boolean): boolean {
+  const ok = (v: unknown): boolean => v === null || (str ? typeof v === 'string' : typeof v === 'number' && !Number.isNaN(v));
+  return p.kind === 'in' ? p.values.every((v) => v !== null && ok(v)) : ok(p.lo) && ok(p.hi);
+}
+
+function computeNumberZones(z: NumberZones, v: Vector, zones: number): void {
+  if (z.min.length < zones) {
+    let cap = z.min.length * 2;
+    while (cap < zones) cap *= 2;
+    const min = new Float64Array(cap);
+    const max = new Float64Array(cap);
+    min.set(z.min.subarray(0, z.count));
+    max.set(z.max.subarray(0, z.count));
+    z.min = min;
+    z.max = max;
+  }
+  const data = v.data;
+  const validity = v.validity;
+  for (let zone = z.count; zone < zones; zone++) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    let nan = false;
+    const end = (zone + 1) * ZONE_ROWS;
+    for (let i = zone * ZONE_ROWS; i < end; i++) {
+      if (validity !== null && validity[i] === 0) continue;
+      const x = data[i];
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+      if (x !== x) nan = true;
+    }
+    z.min[zone] = nan ? -Infinity : lo;
+    z.max[zone] = nan ? NaN : hi;
+  }
+  z.count = zones;
+}
+
+function computeStringZones(z: StringZones, v: Vector, zones: number): void {
+  const codes = v.data;
+  const dict = v.dict as string[];
+  const validity = v.validity;
+  for (let zone = z.count; zone < zones; zone++) {
+    let lo: string | null = null;
+    let hi: string | null = null;
+    // Codes repeat in runs (sorted tables, low-cardinality columns): compare strings only on a change.
+    let last = -1;
+    const end = (zone + 1) * ZONE_ROWS;
+    for (let i = zone * ZONE_ROWS; i < end; i++) {
+      if (validity !== null && validity[i] === 0) continue;
+      const c = codes[i];
+      if (c === last) continue;
+      last = c;
+      const s = dict[c];
+      if (lo === null || s < lo) lo = s;
+      if (hi === null || s > hi) hi = s;
+    }
+    z.min[zone] = lo;
+    z.max[zone] = hi;
+  }
+  z.count = zones;
+}
+
+interface ZoneTest {
+  readonly zones: ColumnZones;
+  readonly pred: ScanPredicate | null;
+  readonly filter: RuntimeKeyFilter | null;
+}
+
+/** Tests zones against a scan's predicates and runtime filter key ranges. */
+export class ZoneTester {
+  constructor(
+    private readonly tests: readonly ZoneTest[],
+    /** Complete zones covered; later rows are always kept. */
+    readonly zones: number,
+  ) {}
+
+  /** False when no row of zone `z` (< zones) can pass. */
+  keep(z: number): boolean {
+    for (const t of this.tests) {
+      const zs = t.zones;
+      const min = zs.min[z];
+      const max = zs.max[z];
+      if (zs.kind === 'number' && max !== max) continue; // a NaN in the zone: no bound
+      if (min === null || (typeof min === 'number' && min > (max as number))) return false; // all NULL
+      if (t.filter !== null) {
+        if ((max as number) < t.filter.min || (min as number) > t.filter.max) return false;
+      } else if (!mayMatch(min, max as number | string, t.pred as ScanPredicate)) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
+
+/** Whether some value in [min, max] can satisfy `p` (values of one kind: numbers or strings). */
+function mayMatch(min: number | string, max: number | string, p: ScanPredicate): boolean {
+  if (p.kind === 'in') {
+    for (const v of p.values) if (v >= min && v <= max) return true;
+    return false;
+  }
+  if (p.lo !== null && (p.loInclusive ? max < p.lo : max <= p.lo)) return false;
+  if (p.hi !== null && (p.hiInclusive ? min > p.hi : min >= p.hi)) return false;
+  return true;
+}
