@@ -69,6 +69,11 @@ export interface RuntimeKeyFilter {
   bitset?: Int32Array | null;
   /** What EXPLAIN ANALYZE calls it, e.g. `lo_orderdate IN keys(date)`. */
   label: string;
+  /**
+   * Only for skipping zones and blocks by [min, max], never tested per row: pushed by joins that
+   * are no star join, where a per-row test might remove nothing (see physical-planner.ts).
+   */
+  zoneOnly?: boolean;
   rowsRemoved: number;
 }
 

@@ -382,6 +382,11 @@ export class PhysicalPlanner {
     // A star join filters the fact scan under its probe side by the keys it built, unless its
     // dimension arm has no filter (every fact row then finds its partner: a filter removes nothing).
     const filters = p.star !== undefined && p.star.selectivity < 1 && jt === 'inner' ? runtimeFilterSpecs(l, leftKeys, rightKeys, rk.positions, p.star.selectivity) : [];
+    // Any other inner or semi join pushes its build keys' range into the probe scan, used only to
+    // skip zones and blocks: no per-row cost, and where the probe table is ordered by the key
+    // (a dimension probed by a few fact rows, as cube maintenance does for single-row inserts)
+    // it reads a zone or two instead of the table.
+    const ranges = filters.length === 0 && (jt === 'inner' || jt === 'semi') ? runtimeFilterSpecs(l, leftKeys, rightKeys, rk.positions, 1) : [];
     const filterText = filters.length > 0 ? `, runtime_filters=[${filters.map((f) => f.label).join(', ')}]` : '';
     const probeCids = new Set(l.cids);
     const join: PhysicalPlan = {
@@ -392,7 +397,12 @@ export class PhysicalPlanner {
       types: type === 'semi' || type === 'anti' ? l.types : [...l.types, ...r.types],
       estimate,
       create: (env) => {
-        const onBuild = filters.length > 0 ? (table: JoinHashTable) => pushRuntimeFilters(filters, table, env) : null;
+        const onBuild =
+          filters.length > 0
+            ? (table: JoinHashTable) => pushRuntimeFilters(filters, table, env, false)
+            : ranges.length > 0
+              ? (table: JoinHashTable) => pushRuntimeFilters(ranges, table, env, true)
+              : null;
         return new HashJoinExec(
           openPlan(l, env),
           openPlan(r, env),
@@ -461,11 +471,11 @@ function runtimeFilterSpecs(probe: PhysicalPlan, leftKeys: BoundExpr[], rightKey
 }
 
 /** After a join's build: adds its runtime filters to the target scans' options (EXPLAIN ANALYZE shows them at the scan). */
-function pushRuntimeFilters(specs: readonly RuntimeFilterSpec[], table: JoinHashTable, env: ExecEnv): void {
+function pushRuntimeFilters(specs: readonly RuntimeFilterSpec[], table: JoinHashTable, env: ExecEnv, zoneOnly: boolean): void {
   for (const s of specs) {
     const options = env.scanOptions?.get(s.target.scan);
     if (options === undefined) continue;
-    const f = buildRuntimeFilter(table.columns[s.buildKey], s.target.column, s.label);
+    const f = buildRuntimeFilter(table.columns[s.buildKey], s.target.column, zoneOnly ? `${s.label} (zones)` : s.label, zoneOnly);
     if (f === null) continue;
     addRuntimeFilter((options.runtimeFilters ??= []), f, s.selectivity);
   }

@@ -51,6 +51,7 @@ export class TableScanExec implements ExecOperator {
     if (this.scratch[0].length < n) this.scratch = [new Int32Array(n), new Int32Array(n)];
     let turn = 0;
     for (const f of this.options.runtimeFilters!) {
+      if (f.zoneOnly === true) continue;
       const out = this.scratch[turn];
       turn ^= 1;
       const m = keyFilterSelect(f, b.columns[f.column], sel, n, out);

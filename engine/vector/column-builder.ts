@@ -3,6 +3,9 @@ import { allocData, type DataType, physicalKind, type TypedArray } from '../type
 import { StringInterner } from './string-interner.js';
 import { Vector } from './vector.js';
 
+/** Rows fewer than 1/SPARSE_DICT of the dictionary's entries translate only the codes they use. */
+const SPARSE_DICT = 4;
+
 /**
  * A growable column. Strings are re-interned into the builder's own dictionary, so the result
  * is one dictionary-encoded vector whatever dictionaries the appended vectors had. Memory is
@@ -16,6 +19,9 @@ export class ColumnBuilder {
   /** Cache of the last appended dictionary's translation (the same dictionary recurs per batch). */
   private lastDict: string[] | null = null;
   private lastMap: Int32Array | null = null;
+  /** The same for appends of a few rows of a large dictionary: only the codes they used (see StringInterner.translateUsed). */
+  private usedDict: string[] | null = null;
+  private usedMap: Int32Array | null = null;
   length = 0;
 
   constructor(
@@ -64,11 +70,18 @@ export class ColumnBuilder {
     const out = this.data;
     if (this.interner !== null) {
       const dict = v.dict as string[];
-      if (dict !== this.lastDict) {
-        this.lastDict = dict;
-        this.lastMap = this.interner.translate(dict);
+      let map: Int32Array;
+      if (n * SPARSE_DICT < dict.length) {
+        map = this.usedMap = this.interner.translateUsed(dict, src, sel, n, true, this.usedDict === dict ? this.usedMap : null);
+        this.usedDict = dict;
+      } else {
+        // A dictionary only grows (by appending): a longer one needs a new translation.
+        if (dict !== this.lastDict || (this.lastMap as Int32Array).length < dict.length) {
+          this.lastDict = dict;
+          this.lastMap = this.interner.translate(dict);
+        }
+        map = this.lastMap as Int32Array;
       }
-      const map = this.lastMap as Int32Array;
       if (sel === null) for (let k = 0; k < n; k++) out[base + k] = map[src[k]];
       else for (let k = 0; k < n; k++) out[base + k] = map[src[sel[k]]];
     } else if (sel === null) {

@@ -39,4 +39,26 @@ export class StringInterner {
     for (let i = 0; i < dict.length; i++) out[i] = insert ? this.intern(dict[i]) : this.lookup(dict[i]);
     return out;
   }
+
+  /**
+   * {@link translate} for only the codes that rows `sel[0..n)` (or `0..n)`) of `codes` use: a
+   * few rows of a large dictionary (a query's result rows, one inserted row's join partners)
+   * must not cost a hash lookup per dictionary entry, nor fill this interner with strings no row
+   * holds. `into` is the map returned for the same dictionary before (or null); entries not yet
+   * translated hold -1 (as do strings not interned, with `insert` false: looked up again next
+   * time, as the interner may have grown). Returns the map, `into` itself unless it was too short.
+   */
+  translateUsed(dict: string[], codes: ArrayLike<number>, sel: Int32Array | null, n: number, insert: boolean, into: Int32Array | null): Int32Array {
+    let map = into;
+    if (map === null || map.length < dict.length) {
+      const grown = new Int32Array(dict.length).fill(-1);
+      if (map !== null) grown.set(map);
+      map = grown;
+    }
+    for (let k = 0; k < n; k++) {
+      const c = codes[sel === null ? k : sel[k]];
+      if (map[c] < 0) map[c] = insert ? this.intern(dict[c]) : this.lookup(dict[c]);
+    }
+    return map;
+  }
 }

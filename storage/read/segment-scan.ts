@@ -196,6 +196,7 @@ export function* scanSegment(
       }
       if (live > 0) {
         for (const f of filters) {
+          if (f.zoneOnly === true) continue;
           const col = columns[f.column];
           const v = decodeColumn(seg, rg, col, b, table, raws, stats);
           if (!masked) {

@@ -72,6 +72,38 @@ describe('KeyHashTable', () => {
     expect(lookup(t, [probe], false)).toEqual([1, 0]);
   });
 
+  it('translates only the codes a few rows use of a large dictionary, inserting and looking up alike', () => {
+    // 1,000 entries, batches of a handful of rows: the sparse translation path (StringInterner.translateUsed).
+    const dict = Array.from({ length: 1000 }, (_, i) => `s${i}`);
+    const rows = (codes: (number | null)[]): Vector => {
+      const data = Int32Array.from(codes.map((c) => c ?? 0));
+      const valid = Uint8Array.from(codes.map((c) => (c === null ? 0 : 1)));
+      return new Vector(VARCHAR, data, valid, dict, codes.length);
+    };
+    for (const [name, make] of [
+      ['general', () => new KeyHashTable([VARCHAR, INTEGER])],
+      ['single column', () => new KeyHashTable([VARCHAR])],
+      ['packed', () => new KeyHashTable([VARCHAR, INTEGER], { packed: true })],
+    ] as const) {
+      const t = make();
+      const withInt = (v: Vector): Vector[] => (t.types.length === 1 ? [v] : [v, vectorOf(INTEGER, Array.from({ length: v.length }, () => 1))]);
+      expect(ids(t, withInt(rows([5, 900, 5])))).toEqual([0, 1, 0]);
+      // Only the strings the rows hold entered the table's dictionary.
+      expect(keysOf(t).map((r) => r[0])).toEqual(['s5', 's900']);
+      // Absent on the first lookup, present after an insert: the -1 of the first is not kept.
+      expect(lookup(t, withInt(rows([7, 900])), false)).toEqual([-1, 1]);
+      expect(ids(t, withInt(rows([7, null, 5])))).toEqual([2, 3, 0]);
+      expect(lookup(t, withInt(rows([7, 5, 999])), false)).toEqual([2, 0, -1]);
+      // A large batch of the same dictionary then takes the full translation and agrees.
+      const all = rows(Array.from({ length: 1000 }, (_, i) => 999 - i));
+      const got = ids(t, withInt(all));
+      expect(got[999 - 5]).toBe(0);
+      expect(got[999 - 900]).toBe(1);
+      expect(got[999 - 7]).toBe(2);
+      expect(new Set(got).size, name).toBe(1000);
+    }
+  });
+
   it('keeps boolean and date keys in their own types', () => {
     const t = new KeyHashTable([BOOLEAN]);
     expect(ids(t, [vectorOf(BOOLEAN, [true, false, true, null])])).toEqual([0, 1, 0, 2]);

@@ -88,6 +88,9 @@ export class KeyHashTable {
   private readonly cacheMap: (Int32Array | null)[];
   /** -1 when the cached map was built inserting (valid forever); else the interner size it saw. */
   private readonly cacheSize: number[];
+  /** Per key column: maps of only the codes batches used, for a few rows of a large dictionary (StringInterner.translateUsed). */
+  private readonly usedDict: (string[] | null)[];
+  private readonly usedMap: (Int32Array | null)[];
 
   // Scratch holding one batch's normalized keys.
   private scratchCap = 0;
@@ -125,6 +128,8 @@ export class KeyHashTable {
     this.cacheDict = types.map(() => null);
     this.cacheMap = types.map(() => null);
     this.cacheSize = types.map(() => -1);
+    this.usedDict = types.map(() => null);
+    this.usedMap = types.map(() => null);
     this.sVals = types.map(() => new Float64Array(0));
     this.sNulls = types.map(() => new Uint8Array(0));
   }
@@ -288,9 +293,20 @@ export class KeyHashTable {
     for (let c = 0; c < this.width; c++) this.sNulls[c] = new Uint8Array(cap);
   }
 
-  /** Translation from `dict` codes to this column's interned codes, cached per dictionary. */
-  private codeMap(col: number, dict: string[], insert: boolean): Int32Array {
+  /**
+   * Translation from `dict` codes to this column's interned codes, cached per dictionary; valid at
+   * least for the codes of rows `sel[0..n)` (or `0..n)`) of `codes`, which are all that a batch
+   * of fewer rows than a quarter of the dictionary gets translated.
+   */
+  private codeMap(col: number, dict: string[], insert: boolean, codes: ArrayLike<number>, sel: Int32Array | null, n: number): Int32Array {
     const interner = this.interners[col] as StringInterner;
+    if (n * 4 < dict.length) {
+      // Inserting, a used map's entries stay valid; looking up, its -1 entries are looked up again.
+      const map = interner.translateUsed(dict, codes, sel, n, insert, this.usedDict[col] === dict ? this.usedMap[col] : null);
+      this.usedDict[col] = dict;
+      this.usedMap[col] = map;
+      return map;
+    }
     const cached = this.cacheMap[col];
     // Dictionaries only ever grow by appending, so an unchanged length means an unchanged dict.
     // A lookup-only map holds -1 for strings unknown at the time, so it is stale once the interner grows.
@@ -324,7 +340,7 @@ export class KeyHashTable {
       const v = keyVectors[c];
       const out = this.pVals[c];
       const data = v.data;
-      const map = v.dict !== null ? this.codeMap(c, v.dict, true) : null;
+      const map = v.dict !== null ? this.codeMap(c, v.dict, true, data, sel, n) : null;
       if (map !== null) {
         if (sel === null) for (let k = 0; k < n; k++) out[k] = map[data[k]];
         else for (let k = 0; k < n; k++) out[k] = map[data[sel[k]]];
@@ -388,7 +404,7 @@ export class KeyHashTable {
     let lo = 2147483647;
     let hi = -2147483648;
     if (v.dict !== null) {
-      const map = this.codeMap(0, v.dict, insert);
+      const map = this.codeMap(0, v.dict, insert, data, sel, n);
       for (let k = 0; k < n; k++) {
         const x = map[data[sel === null ? k : sel[k]]];
         out[k] = x;
@@ -670,7 +686,7 @@ export class KeyHashTable {
       const vals = this.sVals[c];
       const data = v.data;
       if (v.dict !== null) {
-        const map = this.codeMap(c, v.dict, insert);
+        const map = this.codeMap(c, v.dict, insert, data, sel, n);
         if (sel === null) for (let k = 0; k < n; k++) vals[k] = map[data[k]];
         else for (let k = 0; k < n; k++) vals[k] = map[data[sel[k]]];
       } else if (sel === null) {

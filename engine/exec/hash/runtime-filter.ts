@@ -17,8 +17,9 @@ const SELECTIVITY = new WeakMap<RuntimeKeyFilter, number>();
  * The filter "scan column `column` holds one of the non-NULL values of `keys`": their min and
  * max, and when the range is small enough a byte and a bit per value in [min, max] (1 = present). Null when
  * `keys` has no non-NULL value. `keys` must be an int32 column without dictionary (INTEGER, DATE).
+ * `zoneOnly`: just the range, for skipping zones and blocks (RuntimeKeyFilter.zoneOnly).
  */
-export function buildRuntimeFilter(keys: Vector, column: number, label: string): RuntimeKeyFilter | null {
+export function buildRuntimeFilter(keys: Vector, column: number, label: string, zoneOnly = false): RuntimeKeyFilter | null {
   const data = keys.data as Int32Array;
   const validity = keys.validity;
   const n = keys.length;
@@ -31,6 +32,7 @@ export function buildRuntimeFilter(keys: Vector, column: number, label: string):
     max = k > max ? k : max;
   }
   if (min > max) return null;
+  if (zoneOnly) return { column, min, max, bits: null, bitset: null, label, rowsRemoved: 0, zoneOnly };
   const range = max - min + 1;
   let bits: Uint8Array | null = null;
   let bitset: Int32Array | null = null;
