@@ -3,7 +3,7 @@ import { StrataError } from '../engine/errors.js';
 import { DatabaseStorage, type RecoveryReport } from '../storage/database-storage.js';
 import type { FileSystem } from '../storage/io/file-system.js';
 import type { ColumnInput } from './append-columns.js';
-import { parseSql } from './parser/parse.js';
+import { ParseCache } from './parser/parse-cache.js';
 import { QueryResult } from './query-result.js';
 import { StatementRunner, type WriteSettings } from './statement-runner.js';
 
@@ -29,6 +29,7 @@ const EMPTY = new QueryResult([], [], [], 0);
  */
 export class Database {
   private readonly runner: StatementRunner;
+  private readonly parsed = new ParseCache();
   private closed = false;
 
   /** What opening found in the write-ahead log (null in memory): records replayed, damaged tail dropped. */
@@ -107,7 +108,7 @@ export class Database {
   /** Yields the result of a query in bounded batches (at most 2048 rows each). */
   async *stream(sql: string, params?: readonly unknown[]): AsyncGenerator<QueryResult> {
     this.checkOpen();
-    const stmts = parseSql(sql);
+    const stmts = this.parsed.parse(sql);
     for (let i = 0; i < stmts.length - 1; i++) this.runner.run(stmts[i], params ?? []);
     const last = stmts[stmts.length - 1];
     if (last === undefined) return;
@@ -124,7 +125,7 @@ export class Database {
 
   querySync(sql: string, params: readonly unknown[] = []): QueryResult {
     this.checkOpen();
-    const stmts = parseSql(sql);
+    const stmts = this.parsed.parse(sql);
     let result = EMPTY;
     for (const s of stmts) result = this.runner.run(s, params);
     return result;
