@@ -67,7 +67,7 @@ export class MemoryZoneMaps {
   ): ZoneTester | null {
     const zones = Math.floor(rows / ZONE_ROWS);
     if (zones === 0 || (predicates.length === 0 && filters.length === 0)) return null;
-    const tests: ZoneTest[] = [];
+    const tests: { zones: ColumnZones; pred: ScanPredicate | null; filter: RuntimeKeyFilter | null }[] = [];
     for (const p of predicates) {
       const col = columns[p.column];
       const str = physicalKind(this.types[col]) === 'str';
@@ -161,40 +161,87 @@ function computeStringZones(z: StringZones, v: Vector, zones: number): void {
   z.count = zones;
 }
 
-interface ZoneTest {
-  readonly zones: ColumnZones;
-  readonly pred: ScanPredicate | null;
-  readonly filter: RuntimeKeyFilter | null;
+/** A test on a numeric column's zones: the value range [lo, hi] (or the listed values) a row must hit. */
+interface NumberTest {
+  readonly zones: NumberZones;
+  readonly lo: number;
+  readonly hi: number;
+  readonly loStrict: boolean;
+  readonly hiStrict: boolean;
+  /** `IN` values, or null for a range. */
+  readonly values: readonly number[] | null;
 }
 
-/** Tests zones against a scan's predicates and runtime filter key ranges. */
+interface StringTest {
+  readonly zones: StringZones;
+  readonly pred: ScanPredicate;
+}
+
+function numberTest(zones: NumberZones, p: ScanPredicate | null, f: RuntimeKeyFilter | null): NumberTest {
+  if (f !== null) return { zones, lo: f.min, hi: f.max, loStrict: false, hiStrict: false, values: null };
+  const q = p as ScanPredicate;
+  if (q.kind === 'in') return { zones, lo: 0, hi: 0, loStrict: false, hiStrict: false, values: q.values as number[] };
+  return {
+    zones,
+    lo: q.lo === null ? -Infinity : (q.lo as number),
+    hi: q.hi === null ? Infinity : (q.hi as number),
+    loStrict: q.lo !== null && !q.loInclusive,
+    hiStrict: q.hi !== null && !q.hiInclusive,
+    values: null,
+  };
+}
+
+/**
+ * Tests zones against a scan's predicates and runtime filter key ranges. Numeric tests (the
+ * usual case: a cube's grouping set id first) run first, on typed arrays; each zone costs a few
+ * comparisons, as a scan of a large table tests thousands of zones.
+ */
 export class ZoneTester {
+  private readonly numbers: NumberTest[] = [];
+  private readonly strings: StringTest[] = [];
+
   constructor(
-    private readonly tests: readonly ZoneTest[],
+    tests: readonly { zones: ColumnZones; pred: ScanPredicate | null; filter: RuntimeKeyFilter | null }[],
     /** Complete zones covered; later rows are always kept. */
     readonly zones: number,
-  ) {}
+  ) {
+    for (const t of tests) {
+      if (t.zones.kind === 'number') this.numbers.push(numberTest(t.zones, t.pred, t.filter));
+      else this.strings.push({ zones: t.zones, pred: t.pred as ScanPredicate });
+    }
+  }
 
   /** False when no row of zone `z` (< zones) can pass. */
   keep(z: number): boolean {
-    for (const t of this.tests) {
-      const zs = t.zones;
-      const min = zs.min[z];
-      const max = zs.max[z];
-      if (zs.kind === 'number' && max !== max) continue; // a NaN in the zone: no bound
-      if (min === null || (typeof min === 'number' && min > (max as number))) return false; // all NULL
-      if (t.filter !== null) {
-        if ((max as number) < t.filter.min || (min as number) > t.filter.max) return false;
-      } else if (!mayMatch(min, max as number | string, t.pred as ScanPredicate)) {
+    for (const t of this.numbers) {
+      const max = t.zones.max[z];
+      if (max !== max) continue; // a NaN in the zone: no bound
+      const min = t.zones.min[z];
+      if (min > max) return false; // all NULL
+      if (t.values !== null) {
+        let hit = false;
+        for (const v of t.values) {
+          if (v >= min && v <= max) {
+            hit = true;
+            break;
+          }
+        }
+        if (!hit) return false;
+      } else if ((t.loStrict ? max <= t.lo : max < t.lo) || (t.hiStrict ? min >= t.hi : min > t.hi)) {
         return false;
       }
+    }
+    for (const t of this.strings) {
+      const min = t.zones.min[z];
+      const max = t.zones.max[z];
+      if (min === null || max === null || !mayMatch(min, max, t.pred)) return false;
     }
     return true;
   }
 }
 
-/** Whether some value in [min, max] can satisfy `p` (values of one kind: numbers or strings). */
-function mayMatch(min: number | string, max: number | string, p: ScanPredicate): boolean {
+/** Whether some string in [min, max] can satisfy `p`. */
+function mayMatch(min: string, max: string, p: ScanPredicate): boolean {
   if (p.kind === 'in') {
     for (const v of p.values) if (v >= min && v <= max) return true;
     return false;

@@ -19,8 +19,10 @@ describe('ColumnBuilder strings', () => {
     const b = new ColumnBuilder(VARCHAR);
     b.appendVector(rows([10, 500, null, 10]), null, 4);
     b.appendVector(rows([999, 3, 500, 10]), Int32Array.from([2, 0]), 2);
+    // 2,000 rows of 1,000 entries: still under 4 per entry.
+    b.appendVector(rows(Array.from({ length: 2000 }, (_, i) => (i % 2) * 999)), null, 2000);
     const v = b.finish();
-    expect(values(v)).toEqual(['v10', 'v500', null, 'v10', 'v500', 'v999']);
+    expect(values(v).slice(0, 8)).toEqual(['v10', 'v500', null, 'v10', 'v500', 'v999', 'v0', 'v999']);
     expect(v.dict).toEqual(['v10', 'v500', 'v0', 'v999']);
   });
 
@@ -28,10 +30,11 @@ describe('ColumnBuilder strings', () => {
     const grown = dict.slice(0, 8);
     const b = new ColumnBuilder(VARCHAR);
     b.appendVector(rows([7, 1], grown), null, 2);
-    b.appendVector(rows([2, 2, 2, 2, 2, 2, 2, 2], grown), null, 8);
+    // 40 rows: more than 4 per entry of the 8-entry dictionary, so the whole of it is translated.
+    b.appendVector(rows(Array(40).fill(2), grown), null, 40);
     grown.push('late', 'later');
     b.appendVector(rows([9, 8, 1, 2, 3, 4, 5, 6], grown), null, 8);
     b.appendVector(rows([700]), null, 1);
-    expect(values(b.finish())).toEqual(['v7', 'v1', ...Array(8).fill('v2'), 'later', 'late', 'v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v700']);
+    expect(values(b.finish())).toEqual(['v7', 'v1', ...Array(40).fill('v2'), 'later', 'late', 'v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v700']);
   });
 });

@@ -1,10 +1,7 @@
 /** ColumnBuilder: appends values or whole vectors of one type into a growable column. */
 import { allocData, type DataType, physicalKind, type TypedArray } from '../types/data-type.js';
-import { StringInterner } from './string-interner.js';
+import { SPARSE_ROWS_PER_ENTRY, StringInterner } from './string-interner.js';
 import { Vector } from './vector.js';
-
-/** Rows fewer than 1/SPARSE_DICT of the dictionary's entries translate only the codes they use. */
-const SPARSE_DICT = 4;
 
 /**
  * A growable column. Strings are re-interned into the builder's own dictionary, so the result
@@ -19,14 +16,15 @@ export class ColumnBuilder {
   /** Cache of the last appended dictionary's translation (the same dictionary recurs per batch). */
   private lastDict: string[] | null = null;
   private lastMap: Int32Array | null = null;
-  /** The same for appends of a few rows of a large dictionary: only the codes they used (see StringInterner.translateUsed). */
+  /** The same for the first rows of a dictionary: only the codes they used (see StringInterner.translateUsed), and how many rows came. */
   private usedDict: string[] | null = null;
   private usedMap: Int32Array | null = null;
+  private usedRows = 0;
   length = 0;
 
   constructor(
     readonly type: DataType,
-    capacity = 1024,
+    capacity = 64,
   ) {
     this.data = allocData(type, Math.max(16, capacity));
     this.validity = new Uint8Array(this.data.length);
@@ -71,9 +69,14 @@ export class ColumnBuilder {
     if (this.interner !== null) {
       const dict = v.dict as string[];
       let map: Int32Array;
-      if (n * SPARSE_DICT < dict.length) {
-        map = this.usedMap = this.interner.translateUsed(dict, src, sel, n, true, this.usedDict === dict ? this.usedMap : null);
+      if (dict !== this.usedDict) {
         this.usedDict = dict;
+        this.usedMap = null;
+        this.usedRows = 0;
+      }
+      this.usedRows += n;
+      if (this.usedRows <= SPARSE_ROWS_PER_ENTRY * dict.length) {
+        map = this.usedMap = this.interner.translateUsed(dict, src, sel, n, true, this.usedMap);
       } else {
         // A dictionary only grows (by appending): a longer one needs a new translation.
         if (dict !== this.lastDict || (this.lastMap as Int32Array).length < dict.length) {

@@ -1,6 +1,13 @@
 /** StringInterner: maps strings to dense Int32 codes, building a dictionary as it goes. */
 
 /**
+ * Until this many rows per dictionary entry have come from one dictionary, only the codes they
+ * use are translated (a per-row check); after that, the whole dictionary once. The check's cost
+ * stays below that of translating the dictionary, and few rows never pay for all of it.
+ */
+export const SPARSE_ROWS_PER_ENTRY = 4;
+
+/**
  * Assigns each distinct string a code 0, 1, 2, ... in first-seen order. `dict[code]` gives the
  * string back. Used wherever strings from different dictionaries must meet on one code space
  * (column builders, hash keys, join builds).

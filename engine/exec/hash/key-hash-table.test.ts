@@ -94,8 +94,8 @@ describe('KeyHashTable', () => {
       expect(lookup(t, withInt(rows([7, 900])), false)).toEqual([-1, 1]);
       expect(ids(t, withInt(rows([7, null, 5])))).toEqual([2, 3, 0]);
       expect(lookup(t, withInt(rows([7, 5, 999])), false)).toEqual([2, 0, -1]);
-      // A large batch of the same dictionary then takes the full translation and agrees.
-      const all = rows(Array.from({ length: 1000 }, (_, i) => 999 - i));
+      // 5,000 more rows (over 4 per entry) take the whole dictionary's translation, and agree.
+      const all = rows(Array.from({ length: 5000 }, (_, i) => 999 - (i % 1000)));
       const got = ids(t, withInt(all));
       expect(got[999 - 5]).toBe(0);
       expect(got[999 - 900]).toBe(1);

@@ -1,7 +1,7 @@
 /** KeyHashTable: an open-addressing hash table mapping composite keys to dense ids 0, 1, 2, ... in first-seen order. */
 import { allocData, type DataType, physicalKind } from '../../types/data-type.js';
 import { INTEGER } from '../../types/data-type.js';
-import { StringInterner } from '../../vector/string-interner.js';
+import { SPARSE_ROWS_PER_ENTRY, StringInterner } from '../../vector/string-interner.js';
 import { Vector } from '../../vector/vector.js';
 import { PackedKeys } from './packed-keys.js';
 
@@ -91,6 +91,7 @@ export class KeyHashTable {
   /** Per key column: maps of only the codes batches used, for a few rows of a large dictionary (StringInterner.translateUsed). */
   private readonly usedDict: (string[] | null)[];
   private readonly usedMap: (Int32Array | null)[];
+  private readonly usedRows: number[];
 
   // Scratch holding one batch's normalized keys.
   private scratchCap = 0;
@@ -130,6 +131,7 @@ export class KeyHashTable {
     this.cacheSize = types.map(() => -1);
     this.usedDict = types.map(() => null);
     this.usedMap = types.map(() => null);
+    this.usedRows = types.map(() => 0);
     this.sVals = types.map(() => new Float64Array(0));
     this.sNulls = types.map(() => new Uint8Array(0));
   }
@@ -282,7 +284,7 @@ export class KeyHashTable {
 
   private ensureScratch(n: number): void {
     if (n <= this.scratchCap) return;
-    let cap = Math.max(this.scratchCap * 2, 1024);
+    let cap = Math.max(this.scratchCap * 2, 64);
     while (cap < n) cap *= 2;
     this.scratchCap = cap;
     if (this.intMode) this.sInt = new Int32Array(cap);
@@ -295,15 +297,20 @@ export class KeyHashTable {
 
   /**
    * Translation from `dict` codes to this column's interned codes, cached per dictionary; valid at
-   * least for the codes of rows `sel[0..n)` (or `0..n)`) of `codes`, which are all that a batch
-   * of fewer rows than a quarter of the dictionary gets translated.
+   * least for the codes of rows `sel[0..n)` (or `0..n)`) of `codes`, which are all that get
+   * translated while few rows came from the dictionary (SPARSE_ROWS_PER_ENTRY).
    */
   private codeMap(col: number, dict: string[], insert: boolean, codes: ArrayLike<number>, sel: Int32Array | null, n: number): Int32Array {
     const interner = this.interners[col] as StringInterner;
-    if (n * 4 < dict.length) {
-      // Inserting, a used map's entries stay valid; looking up, its -1 entries are looked up again.
-      const map = interner.translateUsed(dict, codes, sel, n, insert, this.usedDict[col] === dict ? this.usedMap[col] : null);
+    if (this.usedDict[col] !== dict) {
       this.usedDict[col] = dict;
+      this.usedMap[col] = null;
+      this.usedRows[col] = 0;
+    }
+    this.usedRows[col] += n;
+    if (this.usedRows[col] <= SPARSE_ROWS_PER_ENTRY * dict.length) {
+      // Inserting, a used map's entries stay valid; looking up, its -1 entries are looked up again.
+      const map = interner.translateUsed(dict, codes, sel, n, insert, this.usedMap[col]);
       this.usedMap[col] = map;
       return map;
     }
@@ -334,7 +341,7 @@ export class KeyHashTable {
    */
   private insertPacked(keyVectors: readonly Vector[], sel: Int32Array | null, n: number, outIds: Int32Array): boolean {
     const packer = this.packer as PackedKeys;
-    if (this.pVals.length === 0 || this.pVals[0].length < n) this.pVals = this.types.map(() => new Int32Array(Math.max(n, 1024)));
+    if (this.pVals.length === 0 || this.pVals[0].length < n) this.pVals = this.types.map(() => new Int32Array(Math.max(n, 64)));
     let anyNull = false;
     for (let c = 0; c < this.width; c++) {
       const v = keyVectors[c];
