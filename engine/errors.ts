@@ -26,6 +26,8 @@ export type ErrorCode =
   | 'read_only'
   | 'transaction'
   | 'not_implemented'
+  /** Stopped by the caller (a progress handler, Ctrl-C in the shell). */
+  | 'interrupted'
   | 'internal';
 
 /** A position in SQL text; line and column are 1-based. */

@@ -1,8 +1,10 @@
 /** Database: the library facade; SQL text in, results out (wires the parser, binder, optimizer and executor). */
 import { StrataError } from '../engine/errors.js';
+import type { ProgressHandler } from '../engine/exec/query-progress.js';
 import { DatabaseStorage, type RecoveryReport } from '../storage/database-storage.js';
 import type { FileSystem } from '../storage/io/file-system.js';
 import type { ColumnInput } from './append-columns.js';
+import type { IngestSpec, IngestSummary } from './ingest/ingest-files.js';
 import { ParseCache } from './parser/parse-cache.js';
 import { QueryResult } from './query-result.js';
 import { StatementRunner, type WriteSettings } from './statement-runner.js';
@@ -21,6 +23,17 @@ export interface DatabaseOptions extends Partial<WriteSettings> {
 }
 
 const EMPTY = new QueryResult([], [], [], 0);
+
+/** What {@link Database.describe} returns. */
+export interface TableDescription {
+  readonly kind: 'table' | 'view' | 'materialized_view';
+  /** The name as created. */
+  readonly name: string;
+  /** A table's sort key (`ORDER BY (...)` of CREATE TABLE); empty otherwise. */
+  readonly sortKey: readonly string[];
+  /** A view's or materialized view's SELECT text; null for a table. */
+  readonly definition: string | null;
+}
 
 /**
  * An open database. All methods run statements synchronously on the calling thread; the async
@@ -150,6 +163,45 @@ export class Database {
   /** Names of the tables and views, sorted. */
   tableNames(): string[] {
     return this.runner.catalog.list().map((e) => e.name);
+  }
+
+  /**
+   * What `name` is: a table (with its sort key), a view or a materialized view (with its
+   * defining SELECT); null when there is none. Column names and types come from a query
+   * (`SELECT * FROM name LIMIT 0`).
+   */
+  describe(name: string): TableDescription | null {
+    const e = this.runner.catalog.get(name);
+    if (e === undefined) return null;
+    if (e.kind === 'table') return { kind: 'table', name: e.name, sortKey: [...e.sortKey], definition: null };
+    if (e.cube !== undefined) return { kind: 'materialized_view', name: e.name, sortKey: [], definition: e.cube.sql };
+    return { kind: 'view', name: e.name, sortKey: [], definition: e.sql };
+  }
+
+  /**
+   * Calls `handler` after each batch (a few thousand rows) that a table scan of a running
+   * statement reads, with the rows read so far and the rows of the tables opened; returning true
+   * stops the statement, which fails with a StrataError of code `interrupted` and changes
+   * nothing. `null` removes the handler. Statements run on the calling thread, so a handler is
+   * how another thread (through shared memory) or a time budget can stop a long query.
+   */
+  setProgressHandler(handler: ProgressHandler | null): void {
+    this.runner.progressHandler = handler;
+  }
+
+  /**
+   * Loads CSV or Parquet files into a table (created from the files' columns when missing), as
+   * `strata ingest` does, and makes the result durable. Bad rows are reported (or, with
+   * `strict`, fail the load with the table unchanged).
+   */
+  async ingest(spec: IngestSpec): Promise<IngestSummary> {
+    this.checkOpen();
+    const { ingestFiles } = await import('./ingest/ingest-files.js');
+    const summary = ingestFiles(this.runner, spec);
+    const started = performance.now();
+    this.runner.persist();
+    summary.persistSeconds = (performance.now() - started) / 1000;
+    return summary;
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,5 @@
 /** StatementRunner: executes one parsed statement against a catalog (queries, DDL, DML, SET, EXPLAIN). */
+import { type ProgressHandler, QueryProgress } from '../engine/exec/query-progress.js';
 import { Catalog, type CatalogEntry, type ColumnSchema, type TableEntry } from '../engine/catalog/catalog.js';
 import { bindError, closestName, notImplemented, StrataError } from '../engine/errors.js';
 import { type CompiledExpr, compileExpr } from '../engine/expr/compile.js';
@@ -105,6 +106,8 @@ export class StatementRunner {
     ...DEFAULT_WRITE_SETTINGS,
   };
   private readonly indexes = new Map<string, string>();
+  /** Told the rows each table scan reads, may stop the statement (Database.setProgressHandler). */
+  progressHandler: ProgressHandler | null = null;
   /** The statement or transaction changed the catalog: it commits with a checkpoint instead of a log record. */
   private catalogChanged = false;
   /** Segment and delete files of dropped tables, deleted after the next manifest commit. */
@@ -535,7 +538,9 @@ export class StatementRunner {
   }
 
   newEnv(): QueryEnv {
-    return new QueryEnv((plan) => this.physicalPlan(this.optimize(plan)));
+    const env = new QueryEnv((plan) => this.physicalPlan(this.optimize(plan)));
+    if (this.progressHandler !== null) env.progress = new QueryProgress(this.progressHandler);
+    return env;
   }
 
   private query(stmt: SelectStatement, params: readonly unknown[]): QueryResult {

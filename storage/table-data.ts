@@ -125,7 +125,6 @@ export interface TableState {
 /** A run of segments [start, end) chosen by a compaction policy. */
 export type CompactionPick = (segments: readonly { bytes: number; rows: number; deleted: number }[]) => { start: number; end: number } | null;
 
-/** Bytes per row of a batch of `types` (validity excluded), to decide on the bulk path. */
 /**
  * A table with a merge rule asks for a checkpoint (which flushes and merges its buffered rows)
  * once the buffer holds this many rows more than its segments: the buffer's delta rows then cost
@@ -133,6 +132,7 @@ export type CompactionPick = (segments: readonly { bytes: number; rows: number; 
  */
 const MERGE_MIN_ROWS = 1000;
 
+/** Bytes per row of a batch of `types` (validity excluded), to decide on the bulk path. */
 function rowBytes(types: readonly DataType[]): number {
   let n = 0;
   for (const t of types) n += physicalKind(t) === 'f64' ? 8 : physicalKind(t) === 'u8' ? 1 : 4;

@@ -24,8 +24,22 @@ export type SessionReply = { id: number; ok: true; value: unknown } | { id: numb
 
 /** Shared memory handed to the worker at start. */
 export interface SessionWorkerData {
-  /** Float64 progress counters (see scan-progress.ts). */
+  /** Float64 progress counters (see {@link ProgressCells}). */
   numbers: SharedArrayBuffer;
   /** Int32 cancel flag. */
   cancel: SharedArrayBuffer;
 }
+
+/** The shared counters as typed arrays: the worker writes them, the shell's main thread reads them. */
+export interface ProgressCells {
+  /** [ROWS_DONE] rows done, [ROWS_TOTAL] rows total, [BYTES_DONE] bytes done, [BYTES_TOTAL] bytes total. */
+  readonly numbers: Float64Array;
+  /** [0] = 1 when the shell asked to stop (Ctrl-C). */
+  readonly cancel: Int32Array;
+}
+
+/** Indexes into {@link ProgressCells.numbers}. */
+export const ROWS_DONE = 0;
+export const ROWS_TOTAL = 1;
+export const BYTES_DONE = 2;
+export const BYTES_TOTAL = 3;

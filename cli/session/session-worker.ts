@@ -6,9 +6,18 @@
 import * as path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Database } from '../../sql/database.js';
-import type { SessionReply, SessionRequest, SessionWorkerData, WireError } from './session-protocol.js';
-import { BYTES_DONE, BYTES_TOTAL, installScanProgress, type ProgressCells, ROWS_DONE, ROWS_TOTAL } from './scan-progress.js';
-import { executeStatement, ingestInto, InterruptedError, schemaText } from './session.js';
+import {
+  BYTES_DONE,
+  BYTES_TOTAL,
+  type ProgressCells,
+  ROWS_DONE,
+  ROWS_TOTAL,
+  type SessionReply,
+  type SessionRequest,
+  type SessionWorkerData,
+  type WireError,
+} from './session-protocol.js';
+import { executeStatement, InterruptedError, schemaText } from './session.js';
 
 /** Where `--demo` keeps its database, relative to the working directory. */
 const DEMO_DIR = '.strata-demo';
@@ -30,7 +39,16 @@ const ingestModule = import('../../sql/ingest/ingest-monitor.js').then((m) => {
     },
   });
 });
-installScanProgress(cells, () => new InterruptedError());
+
+/** Every open database reports its scans' rows into the shared counters and stops on Ctrl-C. */
+function watch(d: Database): Database {
+  d.setProgressHandler((p) => {
+    cells.numbers[ROWS_DONE] = p.rowsDone;
+    cells.numbers[ROWS_TOTAL] = p.rowsTotal;
+    return Atomics.load(cells.cancel, 0) !== 0;
+  });
+  return d;
+}
 
 function wireError(e: unknown): WireError {
   if (e instanceof Error) {
@@ -42,7 +60,7 @@ function wireError(e: unknown): WireError {
 
 async function openDemo(): Promise<string> {
   const [{ Database }, demo] = await Promise.all([engine, import('../demo/demo-database.js')]);
-  db = await Database.open(path.resolve(DEMO_DIR));
+  db = watch(await Database.open(path.resolve(DEMO_DIR)));
   const expected = demo.DEMO_TABLE_ROWS.lineorder;
   let existing: number | null = null;
   try {
@@ -68,7 +86,7 @@ async function handle(req: SessionRequest): Promise<unknown> {
       db = null;
       if (req.demo) return openDemo();
       const { Database } = await engine;
-      db = await Database.open(req.dir ?? undefined);
+      db = watch(await Database.open(req.dir ?? undefined));
       return null;
     }
     case 'run':
@@ -78,7 +96,7 @@ async function handle(req: SessionRequest): Promise<unknown> {
     case 'schema':
       return schemaText(current(), req.table);
     case 'ingest':
-      return ingestInto(current(), req.spec);
+      return current().ingest(req.spec);
     case 'close':
       if (db !== null) await db.close();
       db = null;

@@ -5,7 +5,6 @@
  */
 import type { Database } from '../../sql/database.js';
 import type { IngestSpec, IngestSummary } from '../../sql/ingest/ingest-files.js';
-import type { StatementRunner } from '../../sql/statement-runner.js';
 import { formatError, type OutputMode, renderResult } from '../render/renderers.js';
 import { renderExplain } from '../render/explain-renderer.js';
 
@@ -87,12 +86,16 @@ export async function schemaText(db: Database, table: string | null): Promise<st
   for (const name of names) {
     const r = await db.query(`SELECT * FROM "${name.replace(/"/g, '""')}" LIMIT 0`);
     const cols = r.columns.map((c) => `  ${quoteName(c.name)} ${c.type}`).join(',\n');
-    const entry = runnerOf(db)?.catalog.get(name);
+    const entry = db.describe(name);
     if (entry?.kind === 'view') {
-      out.push(`CREATE VIEW ${quoteName(name)} AS ${entry.sql};`);
+      out.push(`CREATE VIEW ${quoteName(name)} AS ${entry.definition};`);
       continue;
     }
-    const sortKey = entry?.kind === 'table' && entry.sortKey.length > 0 ? ` ORDER BY (${entry.sortKey.map(quoteName).join(', ')})` : '';
+    if (entry?.kind === 'materialized_view') {
+      out.push(`CREATE MATERIALIZED VIEW ${quoteName(name)} AS ${entry.definition};`);
+      continue;
+    }
+    const sortKey = entry !== null && entry.sortKey.length > 0 ? ` ORDER BY (${entry.sortKey.map(quoteName).join(', ')})` : '';
     out.push(`CREATE TABLE ${quoteName(name)} (\n${cols}\n)${sortKey};`);
   }
   return out.length === 0 ? '' : out.join('\n') + '\n';
@@ -102,27 +105,6 @@ function quoteName(n: string): string {
   return /^[a-z_][a-z0-9_]*$/.test(n) ? n : `"${n.replace(/"/g, '""')}"`;
 }
 
-/**
- * The statement runner behind a Database. `Database` keeps it private; the shell needs it for
- * `strata ingest` (which appends loaded batches directly) and for `.schema` (views and sort keys).
- * TODO: replace with a public accessor on Database once the lead adds one.
- */
-export function runnerOf(db: Database): StatementRunner | null {
-  const r = (db as unknown as { runner?: StatementRunner }).runner;
-  return r ?? null;
-}
-
-/** Runs an ingest on `db` and makes it durable. */
-export async function ingestInto(db: Database, spec: IngestSpec): Promise<IngestSummary> {
-  const runner = runnerOf(db);
-  if (runner === null) throw new Error('this engine build does not support ingest');
-  const { ingestFiles } = await import('../../sql/ingest/ingest-files.js');
-  const summary = ingestFiles(runner, spec);
-  const started = performance.now();
-  runner.persist();
-  summary.persistSeconds = (performance.now() - started) / 1000;
-  return summary;
-}
 
 /** A session on a database in this thread (tests; Ctrl-C cannot interrupt it). */
 export class LocalSession implements Session {
@@ -141,7 +123,7 @@ export class LocalSession implements Session {
   }
 
   ingest(spec: IngestSpec): Promise<IngestSummary> {
-    return ingestInto(this.db, spec);
+    return this.db.ingest(spec);
   }
 
   async open(dir: string | null): Promise<void> {

@@ -5,8 +5,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { IngestSpec, IngestSummary } from '../../sql/ingest/ingest-files.js';
-import { BYTES_DONE, BYTES_TOTAL, ROWS_DONE, ROWS_TOTAL } from './scan-progress.js';
-import type { SessionReply, SessionRequest, SessionWorkerData, WireError } from './session-protocol.js';
+import { BYTES_DONE, BYTES_TOTAL, ROWS_DONE, ROWS_TOTAL, type SessionReply, type SessionRequest, type SessionWorkerData, type WireError } from './session-protocol.js';
 import { InterruptedError, type RenderSettings, type Session, type StatementOutcome } from './session.js';
 
 /** A snapshot of the running request's progress. */

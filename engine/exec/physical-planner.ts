@@ -177,6 +177,7 @@ export class PhysicalPlanner {
         const options: ScanOptions = { predicates, runtimeFilters: [], stats: env.metrics?.scanStats(this) };
         if (env.metrics) env.metrics.of(this).runtimeFilters = options.runtimeFilters!;
         env.scanOptions?.set(this, options);
+        env.progress?.scanOpened(table.data.rowCount);
         return new TableScanExec(table.data.scan(columns, options), filter, env, options);
       },
       scanColumn(cid) {

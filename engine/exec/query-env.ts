@@ -6,6 +6,7 @@ import type { LogicalPlan } from '../plan/logical-plan.js';
 import type { Batch } from '../vector/batch.js';
 import type { ScanOptions } from '../../storage/table-data.js';
 import type { ExecMetrics } from './metrics.js';
+import type { QueryProgress } from './query-progress.js';
 import { openPlan, type PhysicalPlan } from './physical-planner.js';
 
 /** Plans a subquery's logical plan (optimizing it first); supplied by the engine. */
@@ -28,8 +29,7 @@ export class QueryEnv implements ExecEnv {
   readonly scanOptions = new Map<object, ScanOptions>();
   private readonly plans = new WeakMap<SubqueryExpr, PhysicalPlan>();
   private readonly results = new WeakMap<SubqueryExpr, Map<string, number | string | null | InSet>>();
-  /** Set to true to stop a running query at the next batch boundary. */
-  cancelled = false;
+  progress: QueryProgress | null = null;
 
   constructor(private readonly planSubquery: SubqueryPlanner) {}
 

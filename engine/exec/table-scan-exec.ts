@@ -25,6 +25,7 @@ export class TableScanExec implements ExecOperator {
       const r = this.source.next();
       if (r.done) return null;
       let b = r.value;
+      this.env.progress?.scanned(b.length);
       const filters = this.options.runtimeFilters;
       if (filters !== undefined && filters.length > 0 && this.options.runtimeFiltersApplied !== true) {
         b = this.applyRuntimeFilters(b);

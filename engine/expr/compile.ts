@@ -1,4 +1,5 @@
 /** Expression compiler: turns a bound expression into one generated JavaScript loop over a batch. */
+import type { QueryProgress } from '../exec/query-progress.js';
 import { execError, StrataError } from '../errors.js';
 import { type DataType, physicalKind, allocData } from '../types/data-type.js';
 import type { Batch } from '../vector/batch.js';
@@ -24,6 +25,8 @@ export interface ExecEnv {
    * scan is created so that a join above it can add runtime filters before the first batch.
    */
   readonly scanOptions?: Map<object, ScanOptions>;
+  /** Rows read by the table scans, with the caller's handler (which can stop the query); null when nobody asked. */
+  readonly progress?: QueryProgress | null;
 }
 
 /** Maps a plan column id to its position in the input batch. */

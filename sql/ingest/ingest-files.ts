@@ -19,7 +19,8 @@ export interface IngestSpec {
   readonly files: readonly string[];
   /** `csv`, `parquet`, or undefined to decide by the first file's name. */
   readonly format?: 'csv' | 'parquet';
-  readonly csv: CsvReadOptions;
+  /** CSV options (delimiter, header, types...); all detected or defaulted when omitted. */
+  readonly csv?: CsvReadOptions;
   /** Sort key of a table this creates. */
   readonly orderBy?: readonly string[];
   /** Name of the rejects table (default `<table>_rejects`). */
@@ -49,7 +50,7 @@ export function ingestFiles(runner: StatementRunner, spec: IngestSpec): IngestSu
   const existing = runner.catalog.get(spec.table);
   if (existing !== undefined && existing.kind !== 'table') throw new StrataError('catalog', `${spec.table} is a view, not a table`);
   const target: LoadTarget | null = existing === undefined ? null : { columns: existing.columns.map((c) => ({ name: c.name, type: c.type, notNull: c.notNull })) };
-  const data: LoadedData = format === 'parquet' ? loadParquet(files, target) : loadCsv(files, spec.csv, target);
+  const data: LoadedData = format === 'parquet' ? loadParquet(files, target) : loadCsv(files, spec.csv ?? {}, target);
   let created = false;
   if (existing === undefined) {
     for (const k of spec.orderBy ?? []) {

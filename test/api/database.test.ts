@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Database, StrataError } from '../../index.js';
 
@@ -70,5 +73,52 @@ describe('Database API', () => {
     await db.exec('CREATE TABLE orders (amount INTEGER)');
     await expect(db.query('SELECT amout FROM orders')).rejects.toThrow(/did you mean "amount"/);
     await expect(db.query('SELECT amount FROM order_s')).rejects.toThrow(/did you mean "orders"/);
+  });
+
+  it('reports scan progress to a handler, which can stop a statement without changing anything', async () => {
+    const db = await Database.open();
+    await db.exec('CREATE TABLE big AS SELECT i FROM range(100000) t(i); CREATE TABLE copy (i BIGINT)');
+    const seen: { rowsDone: number; rowsTotal: number }[] = [];
+    db.setProgressHandler((p) => {
+      seen.push({ rowsDone: p.rowsDone, rowsTotal: p.rowsTotal });
+    });
+    expect((await db.query('SELECT count(*) AS n FROM big')).rows()).toEqual([{ n: 100000 }]);
+    expect(seen.length).toBeGreaterThan(1);
+    expect(seen.at(-1)).toEqual({ rowsDone: 100000, rowsTotal: 100000 });
+    // Stop an INSERT ... SELECT half way: it fails as interrupted and inserts nothing.
+    db.setProgressHandler((p) => p.rowsDone >= 50000);
+    const err = await db.exec('INSERT INTO copy SELECT i FROM big').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StrataError);
+    expect((err as StrataError).code).toBe('interrupted');
+    db.setProgressHandler(null);
+    expect((await db.query('SELECT count(*) AS n FROM copy')).rows()).toEqual([{ n: 0 }]);
+    await db.close();
+  });
+
+  it('describes tables, views and materialized views', async () => {
+    const db = await Database.open();
+    await db.exec('CREATE TABLE f (k INTEGER, v DOUBLE) ORDER BY (k); CREATE VIEW fv AS SELECT k FROM f');
+    await db.exec('CREATE MATERIALIZED VIEW fm AS SELECT k, sum(v) AS s FROM f GROUP BY k');
+    expect(db.describe('F')).toEqual({ kind: 'table', name: 'f', sortKey: ['k'], definition: null });
+    expect(db.describe('fv')).toMatchObject({ kind: 'view', definition: 'SELECT k FROM f' });
+    expect(db.describe('fm')).toMatchObject({ kind: 'materialized_view', definition: 'SELECT k, sum(v) AS s FROM f GROUP BY k' });
+    expect(db.describe('nope')).toBeNull();
+    await db.close();
+  });
+
+  it('ingests a CSV file through the library', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'strata-api-ingest-'));
+    try {
+      const file = path.join(dir, 'people.csv');
+      writeFileSync(file, 'id,name\n1,ann\n2,bob\nx,bad\n');
+      const db = await Database.open();
+      // With id typed, the row whose id is not a number is rejected (and kept in people_rejects).
+      const summary = await db.ingest({ table: 'people', files: [file], csv: { types: { id: { id: 'integer' } } } });
+      expect(summary).toMatchObject({ table: 'people', created: true, rows: 2, rejected: 1 });
+      expect((await db.query('SELECT name FROM people ORDER BY id')).rowArrays()).toEqual([['ann'], ['bob']]);
+      await db.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
