@@ -28,14 +28,22 @@ export type HllOutput = 'estimate' | 'sketch';
 
 /** A sparse table grows past this capacity (4 bytes a slot) only by becoming dense: it would be as big as the registers. */
 const MAX_SPARSE_CAPACITY = HLL_M / 8;
-/** Dense register pages are allocated in chunks of this many (1 MB), so growing never copies the pages. */
-const PAGES_PER_CHUNK = 256;
+/** Dense register pages are allocated in chunks of 2^8 (1 MB), so growing never copies the pages. */
+const CHUNK_SHIFT = 8;
+const PAGES_PER_CHUNK = 1 << CHUNK_SHIFT;
+const PAGE_MASK = PAGES_PER_CHUNK - 1;
+/** Layout of a group's {@link HllAggregateState.meta} entry. */
+const META = 4;
+const PAGE = 0;
+const OFF = 1;
+const CAP = 2;
+const SIZE = 3;
 
 /**
  * Group g is either sparse: an open-addressing table of updates (hll-sketch.ts; 0 = empty slot, at
  * most half full, keyed by sparse index, keeping the highest rank) at `off[g]` in a shared
  * Int32Array arena, `cap[g]` slots; or dense: `page[g]` names HLL_M one-byte registers in a chunk
- * of pages. A group with one distinct value costs 8 arena bytes plus 12 bytes of per-group arrays;
+ * of pages. A group with one distinct value costs 8 arena bytes plus 16 bytes of `meta`;
  * a sparse table would reach the size of the registers at 512 slots, so the 257th distinct
  * sparse index turns the group dense. Whether a group is sparse, and what it holds, is a function
  * of the set of values it has seen (however they were split and merged), so the estimate and the
@@ -45,10 +53,11 @@ const PAGES_PER_CHUNK = 256;
  * the live tables (so it is at most about twice the live size).
  */
 export class HllAggregateState implements AggregateState {
-  private page: Int32Array = new Int32Array(0);
-  private off: Int32Array = new Int32Array(0);
-  private cap: Uint16Array = new Uint16Array(0);
-  private size: Uint16Array = new Uint16Array(0);
+  /**
+   * Per group, side by side so that a row touches one cache line of them: the dense page (-1
+   * while sparse), the sparse table's arena offset, capacity and number of entries.
+   */
+  private meta: Int32Array = new Int32Array(0);
   private groups = 0;
   private arena: Int32Array = new Int32Array(1024);
   private arenaUsed = 0;
@@ -69,10 +78,7 @@ export class HllAggregateState implements AggregateState {
 
   get byteSize(): number {
     return (
-      this.page.byteLength +
-      this.off.byteLength +
-      this.cap.byteLength +
-      this.size.byteLength +
+      this.meta.byteLength +
       this.arena.byteLength +
       this.chunks.length * PAGES_PER_CHUNK * HLL_M +
       this.dictUpdates.byteLength +
@@ -82,20 +88,12 @@ export class HllAggregateState implements AggregateState {
 
   resize(groups: number): void {
     if (groups <= this.groups) return;
-    if (groups > this.page.length) {
-      const n = Math.max(groups, this.page.length * 2, 16);
-      const page = new Int32Array(n).fill(-1);
-      page.set(this.page);
-      this.page = page;
-      const off = new Int32Array(n);
-      off.set(this.off);
-      this.off = off;
-      const cap = new Uint16Array(n);
-      cap.set(this.cap);
-      this.cap = cap;
-      const size = new Uint16Array(n);
-      size.set(this.size);
-      this.size = size;
+    if (groups * META > this.meta.length) {
+      const n = Math.max(groups, (this.meta.length / META) * 2, 16);
+      const meta = new Int32Array(n * META);
+      meta.set(this.meta);
+      for (let g = this.meta.length / META; g < n; g++) meta[g * META + PAGE] = -1;
+      this.meta = meta;
     }
     this.groups = groups;
   }
@@ -168,10 +166,10 @@ export class HllAggregateState implements AggregateState {
 
   /** Folds update `u` (a hashed value) into group g. */
   private add(g: number, u: number): void {
-    const p = this.page[g];
+    const p = this.meta[g * META + PAGE];
     if (p >= 0) {
-      const regs = this.chunks[(p / PAGES_PER_CHUNK) | 0];
-      const j = (p % PAGES_PER_CHUNK) * HLL_M + registerIndex(u);
+      const regs = this.chunks[p >>> CHUNK_SHIFT];
+      const j = (p & PAGE_MASK) * HLL_M + registerIndex(u);
       const r = registerRank(u);
       if (r > regs[j]) regs[j] = r;
       return;
@@ -181,26 +179,26 @@ export class HllAggregateState implements AggregateState {
 
   /** Folds dense register value `(index << 6) | value` into group g, which becomes dense. */
   private addRegister(g: number, v: number): void {
-    if (this.page[g] < 0) this.makeDense(g);
-    const p = this.page[g];
-    const regs = this.chunks[(p / PAGES_PER_CHUNK) | 0];
-    const j = (p % PAGES_PER_CHUNK) * HLL_M + (v >>> RANK_BITS);
+    if (this.meta[g * META + PAGE] < 0) this.makeDense(g);
+    const p = this.meta[g * META + PAGE];
+    const regs = this.chunks[p >>> CHUNK_SHIFT];
+    const j = (p & PAGE_MASK) * HLL_M + (v >>> RANK_BITS);
     const r = v & RANK_MASK;
     if (r > regs[j]) regs[j] = r;
   }
 
   private addSparse(g: number, u: number): void {
-    const cap = this.cap[g];
+    const cap = this.meta[g * META + CAP];
     if (cap === 0) {
-      this.off[g] = this.alloc(2);
-      this.cap[g] = 2;
-      this.arena[this.off[g] + ((u >>> RANK_BITS) & 1)] = u;
-      this.size[g] = 1;
+      this.meta[g * META + OFF] = this.alloc(2);
+      this.meta[g * META + CAP] = 2;
+      this.arena[this.meta[g * META + OFF] + ((u >>> RANK_BITS) & 1)] = u;
+      this.meta[g * META + SIZE] = 1;
       return;
     }
     const index = u >>> RANK_BITS;
     const mask = cap - 1;
-    const base = this.off[g];
+    const base = this.meta[g * META + OFF];
     const arena = this.arena;
     let s = index & mask;
     for (;;) {
@@ -212,25 +210,25 @@ export class HllAggregateState implements AggregateState {
       }
       s = (s + 1) & mask;
     }
-    if (2 * (this.size[g] + 1) > cap) {
+    if (2 * (this.meta[g * META + SIZE] + 1) > cap) {
       this.grow(g);
       this.add(g, u);
       return;
     }
     arena[base + s] = u;
-    this.size[g]++;
+    this.meta[g * META + SIZE]++;
   }
 
   /** Doubles group g's sparse table, or makes the group dense when the table would be as big as the registers. */
   private grow(g: number): void {
-    const cap = this.cap[g];
+    const cap = this.meta[g * META + CAP];
     if (2 * cap > MAX_SPARSE_CAPACITY) {
       this.makeDense(g);
       return;
     }
     const to = this.alloc(2 * cap);
     // alloc may have moved the group's table (arena compaction): read its offset afterwards.
-    const from = this.off[g];
+    const from = this.meta[g * META + OFF];
     const arena = this.arena;
     const mask = 2 * cap - 1;
     for (let i = from; i < from + cap; i++) {
@@ -240,17 +238,17 @@ export class HllAggregateState implements AggregateState {
       while (arena[to + s] !== 0) s = (s + 1) & mask;
       arena[to + s] = e;
     }
-    this.off[g] = to;
-    this.cap[g] = 2 * cap;
+    this.meta[g * META + OFF] = to;
+    this.meta[g * META + CAP] = 2 * cap;
   }
 
   private makeDense(g: number): void {
     const p = this.pages++;
     if (p % PAGES_PER_CHUNK === 0) this.chunks.push(new Uint8Array(PAGES_PER_CHUNK * HLL_M));
-    const regs = this.chunks[(p / PAGES_PER_CHUNK) | 0];
-    const at = (p % PAGES_PER_CHUNK) * HLL_M;
-    const base = this.off[g];
-    for (let i = base; i < base + this.cap[g]; i++) {
+    const regs = this.chunks[p >>> CHUNK_SHIFT];
+    const at = (p & PAGE_MASK) * HLL_M;
+    const base = this.meta[g * META + OFF];
+    for (let i = base; i < base + this.meta[g * META + CAP]; i++) {
       const e = this.arena[i];
       if (e === 0) continue;
       // Several sparse indexes share a register: it keeps the highest rank.
@@ -258,23 +256,23 @@ export class HllAggregateState implements AggregateState {
       const r = registerRank(e);
       if (r > regs[j]) regs[j] = r;
     }
-    this.page[g] = p;
-    this.cap[g] = 0;
-    this.size[g] = 0;
+    this.meta[g * META + PAGE] = p;
+    this.meta[g * META + CAP] = 0;
+    this.meta[g * META + SIZE] = 0;
   }
 
   /** `n` zeroed slots at the arena's end; a full arena is rebuilt with only live tables (and room to spare). */
   private alloc(n: number): number {
     if (this.arenaUsed + n > this.arena.length) {
       let live = 0;
-      for (let g = 0; g < this.groups; g++) live += this.cap[g];
+      for (let g = 0; g < this.groups; g++) live += this.meta[g * META + CAP];
       const next = new Int32Array(Math.max(1024, 2 * (live + n)));
       let at = 0;
       for (let g = 0; g < this.groups; g++) {
-        const c = this.cap[g];
+        const c = this.meta[g * META + CAP];
         if (c === 0) continue;
-        next.set(this.arena.subarray(this.off[g], this.off[g] + c), at);
-        this.off[g] = at;
+        next.set(this.arena.subarray(this.meta[g * META + OFF], this.meta[g * META + OFF] + c), at);
+        this.meta[g * META + OFF] = at;
         at += c;
       }
       this.arena = next;
@@ -289,20 +287,20 @@ export class HllAggregateState implements AggregateState {
     const o = other as HllAggregateState;
     for (let i = 0; i < otherGroups; i++) {
       const g = map[i];
-      const p = o.page[i];
+      const p = o.meta[i * META + PAGE];
       if (p >= 0) {
         // The union has at least the other side's registers: go dense and take the register-wise max.
-        if (this.page[g] < 0) this.makeDense(g);
-        const src = o.chunks[(p / PAGES_PER_CHUNK) | 0];
-        const at = (p % PAGES_PER_CHUNK) * HLL_M;
-        const q = this.page[g];
-        const dst = this.chunks[(q / PAGES_PER_CHUNK) | 0];
-        const to = (q % PAGES_PER_CHUNK) * HLL_M;
+        if (this.meta[g * META + PAGE] < 0) this.makeDense(g);
+        const src = o.chunks[p >>> CHUNK_SHIFT];
+        const at = (p & PAGE_MASK) * HLL_M;
+        const q = this.meta[g * META + PAGE];
+        const dst = this.chunks[q >>> CHUNK_SHIFT];
+        const to = (q & PAGE_MASK) * HLL_M;
         for (let j = 0; j < HLL_M; j++) if (src[at + j] > dst[to + j]) dst[to + j] = src[at + j];
         continue;
       }
-      const base = o.off[i];
-      for (let s = base; s < base + o.cap[i]; s++) {
+      const base = o.meta[i * META + OFF];
+      for (let s = base; s < base + o.meta[i * META + CAP]; s++) {
         const e = o.arena[s];
         if (e !== 0) this.add(g, e);
       }
@@ -316,8 +314,8 @@ export class HllAggregateState implements AggregateState {
   private finishEstimates(groups: number): Vector {
     const out = new Float64Array(groups);
     for (let g = 0; g < groups; g++) {
-      const p = this.page[g];
-      out[g] = p >= 0 ? estimateRegisters(this.chunks[(p / PAGES_PER_CHUNK) | 0], (p % PAGES_PER_CHUNK) * HLL_M) : estimateSparse(this.size[g]);
+      const p = this.meta[g * META + PAGE];
+      out[g] = p >= 0 ? estimateRegisters(this.chunks[p >>> CHUNK_SHIFT], (p & PAGE_MASK) * HLL_M) : estimateSparse(this.meta[g * META + SIZE]);
     }
     return new Vector(BIGINT, out, null, null, groups);
   }
@@ -328,13 +326,13 @@ export class HllAggregateState implements AggregateState {
     let validity: Uint8Array | null = null;
     const sorted = new Int32Array(MAX_SPARSE_CAPACITY);
     for (let g = 0; g < groups; g++) {
-      const p = this.page[g];
+      const p = this.meta[g * META + PAGE];
       let text: string;
-      if (p >= 0) text = encodeRegisters(this.chunks[(p / PAGES_PER_CHUNK) | 0], (p % PAGES_PER_CHUNK) * HLL_M);
-      else if (this.size[g] > 0) {
+      if (p >= 0) text = encodeRegisters(this.chunks[p >>> CHUNK_SHIFT], (p & PAGE_MASK) * HLL_M);
+      else if (this.meta[g * META + SIZE] > 0) {
         let n = 0;
-        const base = this.off[g];
-        for (let s = base; s < base + this.cap[g]; s++) if (this.arena[s] !== 0) sorted[n++] = this.arena[s];
+        const base = this.meta[g * META + OFF];
+        for (let s = base; s < base + this.meta[g * META + CAP]; s++) if (this.arena[s] !== 0) sorted[n++] = this.arena[s];
         text = encodeSparse(sorted.subarray(0, n).sort(), n);
       } else {
         validity ??= new Uint8Array(groups).fill(1);

@@ -108,7 +108,7 @@ describe('HyperLogLog sketch', () => {
     const gids = Int32Array.from({ length: groups }, (_, i) => i);
     const data = Float64Array.from({ length: groups }, (_, i) => i % 7);
     s.update(gids, new Vector(BIGINT, data, null, null, groups), null, groups);
-    // Per group: 12 bytes of arrays plus a 2-slot table (8 bytes), with the arena's slack.
+    // Per group: 16 bytes of metadata plus a 2-slot table (8 bytes), with the arena's slack.
     expect(s.byteSize / groups).toBeLessThan(40);
     expect(s.finish(groups).get(3)).toBe(textOf(sketchOf(3, 4)));
   });
