@@ -4,7 +4,7 @@ import type { AggregateCall, LogicalPlan } from '../plan/logical-plan.js';
 import { transformPlanUp } from '../plan/plan-utils.js';
 import { BIGINT } from '../types/data-type.js';
 import type { CubeLayout } from './cube-definition.js';
-import { freshCid } from './cube-ids.js';
+import { columnIdsAbove } from './cube-ids.js';
 
 /**
  * A plan whose output columns are the cube table's columns in order. With `delta`, the scan of
@@ -17,6 +17,7 @@ export function cubeBuildPlan(layout: CubeLayout, delta: { table: TableEntry; ro
     delta === null
       ? agg.input
       : transformPlanUp(agg.input, (p) => (p.kind === 'scan' && p.table === delta.table ? { ...p, table: delta.rows } : p));
+  const freshCid = columnIdsAbove(agg);
   const aggs: AggregateCall[] = layout.parts.map((p) => ({ cid: freshCid(), fn: p.fn, arg: p.arg, distinct: false, type: p.type }));
   const groupCols = agg.cols.slice(0, agg.groups.length);
   const sets = agg.groupingSets;

@@ -2,13 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Database } from '../../../sql/database.js';
 import { planText, starDatabase } from '../../../test/helpers/plan-text.js';
 
-/** The logical plan with the ids the rule allocates (2^30 and up) renumbered c1, c2... in order of appearance. */
+/** The logical plan; the ids the rule adds continue after the binder's, so they are stable. */
 async function plan(db: Database, sql: string): Promise<string> {
-  const ids = new Map<string, string>();
-  return (await planText(db, sql)).replace(/#(1073\d{6})/g, (_, id: string) => {
-    if (!ids.has(id)) ids.set(id, `c${ids.size + 1}`);
-    return `#${ids.get(id)}`;
-  });
+  return planText(db, sql);
 }
 
 async function withCube(): Promise<Database> {
@@ -28,9 +24,9 @@ describe('answer-from-cube', () => {
     expect(await plan(db, sql)).toBe(
       [
         'Projection: name#6 AS name#6, sum#7 AS sum(q)#7, count_star#8 AS count_star()#8, avg#9 AS avg(v)#9',
-        '  Projection: name#6 AS name#6, sum#c1 AS sum#7, coalesce(sum#c2, 0) AS count_star#8, (sum#c3 / CAST(sum#c4 AS DOUBLE)) AS avg#9',
-        '    Aggregate: groups=[d0#c5], aggs=[sum(m0#c6) AS #c1, sum(m1#c7) AS #c2, sum(m2#c8) AS #c3, sum(m3#c9) AS #c4]',
-        "      Scan: __cube_mv AS mv [d0#c5, gs#c10, m0#c6, m1#c7, m2#c8, m3#c9] filters=[(gs#c10 = 1), (d0#c5 <> 'b')]",
+        '  Projection: name#6 AS name#6, sum#12 AS sum#7, coalesce(sum#14, 0) AS count_star#8, (sum#16 / CAST(sum#18 AS DOUBLE)) AS avg#9',
+        '    Aggregate: groups=[d0#10], aggs=[sum(m0#13) AS #12, sum(m1#15) AS #14, sum(m2#17) AS #16, sum(m3#19) AS #18]',
+        "      Scan: __cube_mv AS mv [d0#10, gs#11, m0#13, m1#15, m2#17, m3#19] filters=[(gs#11 = 1), (d0#10 <> 'b')]",
       ].join('\n'),
     );
     expect((await db.query(sql)).rowArrays()).toEqual([['a', 10, 1, 1.5]]);
@@ -61,7 +57,7 @@ describe('answer-from-cube', () => {
     const db = await withCube();
     // The (name) and () sets store d as NULL: reading their rows would add a NULL group.
     const sql = "SELECT d, count(*), sum(q) FROM f JOIN d1 ON f.k = d1.id WHERE d1.name <> 'zz' GROUP BY d ORDER BY d";
-    expect(await plan(db, sql)).toContain('filters=[(gs#c');
+    expect(await plan(db, sql)).toMatch(/filters=\[\(gs#\d+ = /);
     const on = (await db.query(sql)).rowArrays();
     await db.exec("SET disabled_optimizers = 'answer-from-cube'");
     expect((await db.query(sql)).rowArrays()).toEqual(on);
@@ -103,10 +99,10 @@ describe('answer-from-cube', () => {
         [
           'Sort: name#6 ASC NULLS LAST',
           '  Projection: name#6 AS name#6, sum#7 AS sum(q)#7, count_star#8 AS count_star()#8',
-          '    Projection: name#6 AS name#6, sum#c1 AS sum#7, coalesce(sum#c2, 0) AS count_star#8',
-          '      Aggregate: groups=[name#6], aggs=[sum(m0#c3) AS #c1, sum(m1#c4) AS #c2]',
-          '        Join: type=inner, on=(id#5 = d0#c5)',
-          '          Scan: __cube_byk AS byk [d0#c5, m0#c3, m1#c4]',
+          '    Projection: name#6 AS name#6, sum#10 AS sum#7, coalesce(sum#12, 0) AS count_star#8',
+          '      Aggregate: groups=[name#6], aggs=[sum(m0#11) AS #10, sum(m1#13) AS #12]',
+          '        Join: type=inner, on=(id#5 = d0#9)',
+          '          Scan: __cube_byk AS byk [d0#9, m0#11, m1#13]',
           "          Scan: d1 [id#5, name#6] filters=[(name#6 <> 'zz')]",
         ].join('\n'),
       );
@@ -137,7 +133,7 @@ describe('answer-from-cube', () => {
       const sql = 'SELECT name, sum(q), count(*) FROM f JOIN d1 ON f.k = d1.id GROUP BY name ORDER BY name';
       const rejoin = await plan(db, sql);
       expect(rejoin).toContain('__cube_byid');
-      expect(rejoin).toMatch(/Join: type=inner, on=\(id#\d+ = d0#c\d+\)/);
+      expect(rejoin).toMatch(/Join: type=inner, on=\(id#\d+ = d0#\d+\)/);
       expect(await sameRows(db, sql)).toEqual([['a', 10, 1], ['b', 50, 2]]);
       // The fact's k equals d1.id by the cube's join: a filter on k is read from the same dimension.
       expect(await plan(db, `SELECT name, count(*) FROM f JOIN d1 ON f.k = d1.id WHERE k = 2 GROUP BY name`)).toContain('__cube_byid');

@@ -1,6 +1,6 @@
 /** answer-from-cube: answers an aggregate over a star of tables from a materialized cube that provably holds its result. */
 import { type CubeDefinition, dimColumn, partColumn } from '../../cube/cube-definition.js';
-import { freshCid } from '../../cube/cube-ids.js';
+import { columnIdsAbove } from '../../cube/cube-ids.js';
 import { type DerivedAggregate, deriveAggregate, mergeFn } from '../../cube/cube-measures.js';
 import { columnClasses, type Determinant, determinant } from '../../cube/functional-dependency.js';
 import { canonicalKey, type StarRegion, starRegion } from '../../cube/star-region.js';
@@ -29,7 +29,8 @@ export const answerFromCubeRule: OptimizerRule = {
   rewrite(plan: LogicalPlan, context?: OptimizerContext): LogicalPlan {
     const cubes = context?.cubes ?? [];
     if (cubes.length === 0) return plan;
-    return transformPlanUp(plan, (p) => (p.kind === 'aggregate' ? (answerFromCubes(p, cubes) ?? p) : p));
+    const freshCid = columnIdsAbove(plan);
+    return transformPlanUp(plan, (p) => (p.kind === 'aggregate' ? (answerFromCubes(p, cubes, freshCid) ?? p) : p));
   },
 };
 
@@ -47,7 +48,7 @@ interface Candidate {
   readonly joins: ScanNode[];
 }
 
-function answerFromCubes(agg: AggregateNode, cubes: readonly CubeDefinition[]): LogicalPlan | null {
+function answerFromCubes(agg: AggregateNode, cubes: readonly CubeDefinition[], freshCid: () => number): LogicalPlan | null {
   const region = starRegion(agg.input);
   if (region === null) return null;
   let best: Candidate | null = null;
@@ -55,7 +56,7 @@ function answerFromCubes(agg: AggregateNode, cubes: readonly CubeDefinition[]): 
     const c = match(agg, region, cube);
     if (c !== null && (best === null || c.rows < best.rows)) best = c;
   }
-  return best === null ? null : rewriteWith(agg, best);
+  return best === null ? null : rewriteWith(agg, best, freshCid);
 }
 
 /** A dimension placeholder: the column of dimension `d` of the cube rows, bound once the grouping set is chosen. */
@@ -163,7 +164,8 @@ function match(agg: AggregateNode, region: StarRegion, cube: CubeDefinition): Ca
   return { cube, set, rows, groups, residual: mappedResidual, derived, joins: [...joins] };
 }
 
-function rewriteWith(agg: AggregateNode, c: Candidate): LogicalPlan {
+/** The rewritten plan; `freshCid` numbers the cube scan's and merge aggregates' columns. */
+function rewriteWith(agg: AggregateNode, c: Candidate, freshCid: () => number): LogicalPlan {
   const layout = c.cube.layout;
   const table = c.cube.table;
   const partIndex = new Map(layout.parts.map((p, i) => [p.key, i]));
