@@ -250,7 +250,14 @@ export class MaterializedViews {
         this.markStale(v);
         continue;
       }
-      for (const rows of this.host.execute(this.deltaPlan(b, t, batch))) cubeTable.data.append(rows);
+      const delta = this.host.execute(this.deltaPlan(b, t, batch));
+      if (batch.length <= SMALL_DELTA_ROWS) {
+        for (const rows of delta) cubeTable.data.append(rows);
+      } else {
+        // Sorted by the cube key like a build, so zone maps still skip within a large delta.
+        const sorted = sortedByKey(delta, cubeTableColumns(b.layout), 1 + b.layout.dims.length);
+        if (sorted !== null) cubeTable.data.append(sorted);
+      }
       const baseRows = { ...v.cube.baseRows, [t.name.toLowerCase()]: t.data.rowCount };
       // A stored cube table with a merge rule merges its delta rows at checkpoints, which its
       // table asks for once they outnumber its other rows (TableData.mergeDue); others collapse.
