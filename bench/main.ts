@@ -23,7 +23,8 @@ commands:
   distinct   approx_count_distinct vs count(DISTINCT) and DuckDB 1T, and from a cube: [--sf N] [--runs N]
   micro      kernel micro-benchmarks; optionally name some: filter, aggregate, join, decode,
              expression, hash-aggregate, encoding
-  write      write path against DuckDB: [--sf N] [--inserts N] [--batches N]
+  write      write path against DuckDB: [--sf N] [--inserts N] [--batches N] [--cube-inserts N]
+             [--only bulk,inserts,batches,cube] (cube: single-row INSERTs maintaining a stored cube)
   crash      crash test: [--iterations N] [--seed N] [--max-kill-ms N]
   fuzz       long SQL fuzzing run: --minutes N [--seed N]; saves failing inputs under test/fuzz/regressions/
   differential  random schemas and queries vs DuckDB, plus query partitioning: --minutes N [--seed N] [--queries per-schema]`;

@@ -2,8 +2,8 @@
  * `npm run bench -- write`: the LSM write path against DuckDB in the same run. Measures bulk
  * loading SSB lineorder through the append path, single-row INSERTs with per-commit and relaxed
  * durability, query speed after many small insert batches before and after compaction against a
- * bulk-loaded table, and write amplification (bytes written through the FileSystem per byte of
- * row data).
+ * bulk-loaded table, write amplification (bytes written through the FileSystem per byte of
+ * row data), and single-row INSERTs maintaining a data cube (cube-insert-bench.ts).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -15,6 +15,7 @@ import { NodeFileSystem } from '../../storage/io/file-system.js';
 import { generateSsb } from '../ssb/ssb-generator.js';
 import { ssbTable } from '../ssb/ssb-schema.js';
 import { type ColumnChunk, DuckDbWriter } from './duckdb-writes.js';
+import { cubeInserts } from './cube-insert-bench.js';
 
 interface Figure {
   name: string;
@@ -214,12 +215,13 @@ function format(x: number, unit: string): string {
 }
 
 export async function runWriteBench(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { sf: { type: 'string' }, inserts: { type: 'string' }, batches: { type: 'string' }, only: { type: 'string' } } });
-  const only = new Set((values.only ?? 'bulk,inserts,batches').split(','));
+  const { values } = parseArgs({ args: argv, options: { sf: { type: 'string' }, inserts: { type: 'string' }, batches: { type: 'string' }, 'cube-inserts': { type: 'string' }, only: { type: 'string' } } });
+  const only = new Set((values.only ?? 'bulk,inserts,batches,cube').split(','));
   const figures: Figure[] = [];
   if (only.has('bulk')) await bulkLoad(Number(values.sf ?? 1), figures);
   if (only.has('inserts')) await singleRowInserts(Number(values.inserts ?? 100_000), figures);
   if (only.has('batches')) await smallBatches(Number(values.batches ?? 1000), 1000, figures);
+  if (only.has('cube')) await cubeInserts(scratch, Number(values['cube-inserts'] ?? 20_000), figures);
   console.log('| figure | Strata | DuckDB | Strata / DuckDB (rows/s: > 1 is faster; ms: < 1 is faster) |');
   console.log('|---|---:|---:|---:|');
   for (const f of figures) {
