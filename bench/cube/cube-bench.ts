@@ -75,6 +75,36 @@ async function time<T>(f: () => Promise<T>): Promise<{ ms: number; value: T }> {
   return { ms: performance.now() - started, value };
 }
 
+type DuckSession = Awaited<ReturnType<typeof openDuckDb>>;
+
+/**
+ * One row of a comparison table: the query's plan, its median time answered as planned (from a
+ * cube when one applies), on the base tables (answer-from-cube disabled) and in DuckDB, and
+ * whether the two Strata answers have the same rows.
+ */
+async function compareQuery(db: Database, duck: DuckSession, sql: string, runs: number): Promise<{ plan: string; fromCube: number; base: number; duckMs: number; same: boolean }> {
+  const measure = async (f: () => Promise<unknown>): Promise<number> => {
+    await f();
+    const ms: number[] = [];
+    for (let i = 0; i < runs; i++) ms.push((await time(f)).ms);
+    return median(ms);
+  };
+  const plan = String((await db.query(`EXPLAIN ${sql}`)).rowArrays()[0][1]);
+  const fromCube = await measure(() => db.query(sql));
+  const cubeRows = canonicalRows((await db.query(sql)).rowArrays());
+  await db.exec("SET disabled_optimizers = 'answer-from-cube'");
+  const base = await measure(() => db.query(sql));
+  const same = canonicalRows((await db.query(sql)).rowArrays()) === cubeRows;
+  await db.exec("SET disabled_optimizers = ''");
+  const duckMs = await measure(() => duck.run(sql));
+  return { plan, fromCube, base, duckMs, same };
+}
+
+/** The printed line of a comparison table row. */
+function comparisonLine(id: string, how: string, howWidth: number, r: { fromCube: number; base: number; duckMs: number; same: boolean }): string {
+  return `  ${id.padEnd(5)}  ${how.padEnd(howWidth)} ${r.fromCube.toFixed(2).padStart(10)} ${r.base.toFixed(1).padStart(12)} ${r.duckMs.toFixed(1).padStart(10)} ${(r.duckMs / r.fromCube).toFixed(1).padStart(11)}x  ${r.same ? 'yes' : 'NO'}`;
+}
+
 export async function runCubeBench(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { sf: { type: 'string' }, runs: { type: 'string' }, inserts: { type: 'string' }, help: { type: 'boolean' } } });
   if (values.help) {
@@ -105,25 +135,14 @@ export async function runCubeBench(argv: string[]): Promise<number> {
     console.log(`\nQueries (median of ${runs} runs after one warm-up; ms):`);
     console.log('  query  cube              from cube  Strata base  DuckDB 1T  DuckDB/cube  same rows');
     for (const q of ssbQueries()) {
-      const plan = String((await db.query(`EXPLAIN ${q.sql}`)).rowArrays()[0][1]);
-      const cube = /Scan: __cube_(\w+)/.exec(plan)?.[1] ?? '-';
-      const measure = async (f: () => Promise<unknown>): Promise<number> => {
-        await f();
-        const ms: number[] = [];
-        for (let i = 0; i < runs; i++) ms.push((await time(f)).ms);
-        return median(ms);
-      };
-      const fromCube = await measure(() => db.query(q.sql));
-      const cubeRows = canonicalRows((await db.query(q.sql)).rowArrays());
-      await db.exec("SET disabled_optimizers = 'answer-from-cube'");
-      const base = await measure(() => db.query(q.sql));
-      const same = canonicalRows((await db.query(q.sql)).rowArrays()) === cubeRows;
-      await db.exec("SET disabled_optimizers = ''");
-      const duckMs = await measure(() => duck.run(q.sql));
-      console.log(
-        `  ${q.id.padEnd(5)}  ${cube.padEnd(16)} ${fromCube.toFixed(2).padStart(10)} ${base.toFixed(1).padStart(12)} ${duckMs.toFixed(1).padStart(10)} ${(duckMs / fromCube).toFixed(1).padStart(11)}x  ${same ? 'yes' : 'NO'}`,
-      );
+      const r = await compareQuery(db, duck, q.sql, runs);
+      console.log(comparisonLine(q.id, /Scan: __cube_(\w+)/.exec(r.plan)?.[1] ?? '-', 16, r));
     }
+
+    // ---- Join-back section (functionally determined attributes): a cube at order-date grain answers
+    // date-attribute queries by joining date back on its key; measured against the base tables.
+    await joinBackQueries(db, duck, runs);
+    // ---- end of the join-back section.
 
     console.log('\nInserts into lineorder (cube maintenance runs in the same statement):');
     const bulk = `INSERT INTO lineorder SELECT * FROM lineorder WHERE lo_orderkey <= 400000`;
@@ -152,4 +171,43 @@ export async function runCubeBench(argv: string[]): Promise<number> {
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+// ---- Join-back section (functionally determined attributes) ----------------------------------
+
+/** A cube over lineorder alone at (order date, discount) grain: date's attributes are not in it. */
+const DAY_CUBE = {
+  name: 'ssb_by_day',
+  sql: `SELECT lo_orderdate, lo_discount, sum(lo_revenue) AS revenue, sum(lo_extendedprice * lo_discount) AS discounted, count(*) AS n, avg(lo_revenue) AS mean
+    FROM lineorder GROUP BY lo_orderdate, lo_discount`,
+};
+
+/** Queries grouping or filtering by date attributes, which the day cube answers by joining date back on d_datekey. */
+const JOIN_BACK_QUERIES: readonly { id: string; sql: string }[] = [
+  { id: 'J1', sql: 'SELECT d_year, sum(lo_revenue) FROM lineorder, date WHERE lo_orderdate = d_datekey GROUP BY d_year ORDER BY d_year' },
+  {
+    id: 'J2',
+    sql: `SELECT d_dayofweek, sum(lo_extendedprice * lo_discount) AS revenue FROM lineorder JOIN date ON lo_orderdate = d_datekey
+      WHERE d_year = 1997 AND lo_discount BETWEEN 1 AND 3 GROUP BY d_dayofweek ORDER BY d_dayofweek`,
+  },
+  {
+    id: 'J3',
+    sql: `SELECT d_sellingseason, d_year, lo_discount, count(*), avg(lo_revenue) FROM lineorder, date WHERE lo_orderdate = d_datekey
+      AND d_yearmonthnum BETWEEN 199401 AND 199612 GROUP BY ROLLUP (d_sellingseason, d_year, lo_discount) ORDER BY 1, 2, 3`,
+  },
+];
+
+/** Creates the day cube, times the join-back queries from it, on the base tables and in DuckDB, and drops it. */
+async function joinBackQueries(db: Database, duck: DuckSession, runs: number): Promise<void> {
+  const built = await time(() => db.exec(`CREATE MATERIALIZED VIEW ${DAY_CUBE.name} AS ${DAY_CUBE.sql}`));
+  const rows = Number((await db.query(`SELECT count(*) FROM __cube_${DAY_CUBE.name}`)).rowArrays()[0][0]);
+  console.log(`\nJoin-back: ${DAY_CUBE.name} (lineorder alone by order date and discount) build ${(built.ms / 1000).toFixed(2)} s, ${rows.toLocaleString('en-US')} rows;`);
+  console.log(`date attributes are read by joining date back on d_datekey (median of ${runs} runs after one warm-up; ms):`);
+  console.log('  query  cube + join        from cube  Strata base  DuckDB 1T  DuckDB/cube  same rows');
+  for (const q of JOIN_BACK_QUERIES) {
+    const r = await compareQuery(db, duck, q.sql, runs);
+    const cube = /Scan: __cube_(\w+)/.exec(r.plan)?.[1];
+    console.log(comparisonLine(q.id, cube === undefined ? '-' : `${cube}${/Scan: date /.test(r.plan) ? ' + date' : ''}`, 17, r));
+  }
+  await db.exec(`DROP MATERIALIZED VIEW ${DAY_CUBE.name}`);
 }
