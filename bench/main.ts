@@ -73,6 +73,13 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => (process.exitCode = code),
   (e: unknown) => {
+    // A mistyped option is the user's error: say which and show the commands, not a stack trace.
+    const code = (e as { code?: string }).code;
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+      console.error(`${(e as Error).message}\n\n${USAGE}`);
+      process.exitCode = 2;
+      return;
+    }
     console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
     process.exitCode = 1;
   },
