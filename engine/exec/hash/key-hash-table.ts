@@ -1,6 +1,6 @@
 /** KeyHashTable: an open-addressing hash table mapping composite keys to dense ids 0, 1, 2, ... in first-seen order. */
 import { allocData, type DataType, physicalKind } from '../../types/data-type.js';
-import { INTEGER } from '../../types/data-type.js';
+import { BIGINT, INTEGER } from '../../types/data-type.js';
 import { SPARSE_ROWS_PER_ENTRY, StringInterner } from '../../vector/string-interner.js';
 import { Vector } from '../../vector/vector.js';
 import { PackedKeys } from './packed-keys.js';
@@ -107,7 +107,8 @@ export class KeyHashTable {
   /**
    * Packed mode (only when asked for, by GROUP BY): several key columns, all int32-valued, packed
    * per row into one int32 key (see {@link PackedKeys}) served by an int-mode table whose ids are
-   * this table's ids; left for general mode for good when a batch does not pack.
+   * this table's ids, or, when the first batch needs more than 30 bits, into one exact double
+   * served by a one-column table; left for general mode for good when a batch does not pack.
    */
   private packer: PackedKeys | null = null;
   private packedIds: KeyHashTable | null = null;
@@ -120,7 +121,6 @@ export class KeyHashTable {
     this.directMode = this.intMode;
     if (options.packed === true && types.length > 1 && types.every((t) => physicalKind(t) !== 'f64')) {
       this.packer = new PackedKeys(types.length);
-      this.packedIds = new KeyHashTable([INTEGER]);
     }
     this.interners = types.map((t) => (physicalKind(t) === 'str' ? new StringInterner() : null));
     this.keyVals = types.map(() => new Float64Array(MIN_CAPACITY));
@@ -362,8 +362,10 @@ export class KeyHashTable {
       this.unpack(n);
       return false;
     }
-    const ids = this.packedIds as KeyHashTable;
-    ids.findOrInsert([new Vector(INTEGER, packer.keys, null, null, n)], null, n, outIds);
+    // The frame, fixed by the first batch, says whether keys are int32 or wide doubles.
+    const ids = (this.packedIds ??= new KeyHashTable([packer.wide ? BIGINT : INTEGER]));
+    const packed = packer.wide ? new Vector(BIGINT, packer.wideKeys, null, null, n) : new Vector(INTEGER, packer.keys, null, null, n);
+    ids.findOrInsert([packed], null, n, outIds);
     // New ids come in increasing order, each first seen at its first row: record its values there.
     let next = this.count;
     for (let k = 0; k < n; k++) {
