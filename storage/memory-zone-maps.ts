@@ -1,4 +1,5 @@
 /** MemoryZoneMaps: min and max per column per zone of 256 rows of an in-memory table, so scans of buffered rows skip zones the way segment scans skip blocks. */
+import { type BoundsPredicate, boundsMayMatch } from './read/zone-bounds.js';
 import { type DataType, physicalKind } from '../engine/types/data-type.js';
 import type { Vector } from '../engine/vector/vector.js';
 import type { RuntimeKeyFilter, ScanPredicate } from './table-data.js';
@@ -234,19 +235,8 @@ export class ZoneTester {
     for (const t of this.strings) {
       const min = t.zones.min[z];
       const max = t.zones.max[z];
-      if (min === null || max === null || !mayMatch(min, max, t.pred)) return false;
+      if (min === null || max === null || !boundsMayMatch(min, max, t.pred as BoundsPredicate<string>)) return false;
     }
     return true;
   }
-}
-
-/** Whether some string in [min, max] can satisfy `p`. */
-function mayMatch(min: string, max: string, p: ScanPredicate): boolean {
-  if (p.kind === 'in') {
-    for (const v of p.values) if (v >= min && v <= max) return true;
-    return false;
-  }
-  if (p.lo !== null && (p.loInclusive ? max < p.lo : max <= p.lo)) return false;
-  if (p.hi !== null && (p.hiInclusive ? min > p.hi : min >= p.hi)) return false;
-  return true;
 }

@@ -3,15 +3,10 @@
  * against the same queries on the base tables in Strata and in DuckDB (one thread) in the same
  * run; plus cube sizes, build times and what the cubes add to a bulk insert and to single-row inserts.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Database } from '../../sql/database.js';
-import { openDuckDb } from '../ssb/duckdb-session.js';
-import { generatedData } from '../ssb/ssb-runner.js';
+import type { Database } from '../../sql/database.js';
+import { type DuckSession, openSsbPair, time } from './ssb-pair.js';
 import { ssbQueries } from '../ssb/ssb-schema.js';
-import { loadTblIntoStrata } from '../ssb/strata-loader.js';
 import { median } from '../stats.js';
 
 /**
@@ -69,14 +64,6 @@ function canonicalRows(rows: readonly unknown[][]): string {
   return rows.map((r) => r.map(cell).join('|')).sort().join('\n');
 }
 
-async function time<T>(f: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const started = performance.now();
-  const value = await f();
-  return { ms: performance.now() - started, value };
-}
-
-type DuckSession = Awaited<ReturnType<typeof openDuckDb>>;
-
 /**
  * One row of a comparison table: the query's plan, its median time answered as planned (from a
  * cube when one applies), on the base tables (answer-from-cube disabled) and in DuckDB, and
@@ -114,16 +101,9 @@ export async function runCubeBench(argv: string[]): Promise<number> {
   const sf = Number(values.sf ?? '1');
   const runs = Number(values.runs ?? '5');
   const inserts = Number(values.inserts ?? '200');
-  const dataDir = generatedData(sf, 1, false);
-  const scratch = mkdtempSync(path.join(os.tmpdir(), 'strata-cube-bench-'));
+  const pair = await openSsbPair(sf, 'strata-cube-bench-');
   try {
-    const db = await Database.open();
-    const load = await time(() => loadTblIntoStrata(db, dataDir));
-    const factRows = load.value.find((l) => l.table === 'lineorder')!.rows;
-    console.log(`Strata (in memory): loaded SF ${sf} in ${(load.ms / 1000).toFixed(1)} s; lineorder ${factRows.toLocaleString('en-US')} rows`);
-    const duck = await openDuckDb(scratch, 1);
-    await duck.load(dataDir);
-    console.log(`DuckDB ${duck.version}, ${duck.threads} thread, base tables in a database file`);
+    const { db, duck, factRows } = pair;
 
     console.log('\nCubes (build = CREATE MATERIALIZED VIEW, rows against lineorder):');
     for (const c of SSB_CUBES) {
@@ -165,11 +145,9 @@ export async function runCubeBench(argv: string[]): Promise<number> {
     console.log(`  bulk INSERT ... SELECT of ${maintained.bulkRows.toLocaleString('en-US')} rows: ${maintained.bulkMs.toFixed(0)} ms with ${SSB_CUBES.length} cubes, ${plain.bulkMs.toFixed(0)} ms without`);
     console.log(`  single-row INSERT (mean of ${inserts}): ${maintained.singleMs.toFixed(2)} ms with cubes, ${plain.singleMs.toFixed(2)} ms without`);
     console.log(`  cubes still answer after the inserts: ${answered ? 'yes' : 'NO'}`);
-    await duck.close();
-    db.closeSync();
     return 0;
   } finally {
-    rmSync(scratch, { recursive: true, force: true });
+    await pair.close();
   }
 }
 

@@ -3,14 +3,8 @@
  * lineorder, in Strata and DuckDB (one thread) in the same run, with the error of each estimate
  * against the exact count; then a cube storing the sketch: its size, and queries answered from it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Database } from '../../sql/database.js';
-import { openDuckDb } from '../ssb/duckdb-session.js';
-import { generatedData } from '../ssb/ssb-runner.js';
-import { loadTblIntoStrata } from '../ssb/strata-loader.js';
+import { openSsbPair, time } from './ssb-pair.js';
 import { median } from '../stats.js';
 
 const USAGE = 'usage: npm run bench -- distinct [--sf N] [--runs N]';
@@ -40,12 +34,6 @@ const CUBE_QUERIES = [
   `SELECT p_category, approx_count_distinct(lo_custkey) FROM lineorder, date, supplier, part WHERE lo_orderdate = d_datekey AND lo_suppkey = s_suppkey AND lo_partkey = p_partkey GROUP BY p_category`,
 ];
 
-async function time<T>(f: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const started = performance.now();
-  const value = await f();
-  return { ms: performance.now() - started, value };
-}
-
 export async function runDistinctBench(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { sf: { type: 'string' }, runs: { type: 'string' }, help: { type: 'boolean' } } });
   if (values.help) {
@@ -54,16 +42,9 @@ export async function runDistinctBench(argv: string[]): Promise<number> {
   }
   const sf = Number(values.sf ?? '1');
   const runs = Number(values.runs ?? '5');
-  const dataDir = generatedData(sf, 1, false);
-  const scratch = mkdtempSync(path.join(os.tmpdir(), 'strata-distinct-bench-'));
+  const pair = await openSsbPair(sf, 'strata-distinct-bench-');
   try {
-    const db = await Database.open();
-    const load = await time(() => loadTblIntoStrata(db, dataDir));
-    const factRows = load.value.find((l) => l.table === 'lineorder')!.rows;
-    console.log(`Strata (in memory): loaded SF ${sf} in ${(load.ms / 1000).toFixed(1)} s; lineorder ${factRows.toLocaleString('en-US')} rows`);
-    const duck = await openDuckDb(scratch, 1);
-    await duck.load(dataDir);
-    console.log(`DuckDB ${duck.version}, ${duck.threads} thread, base tables in a database file`);
+    const { db, duck } = pair;
     const measure = async (f: () => Promise<unknown>): Promise<number> => {
       await f();
       const ms: number[] = [];
@@ -113,10 +94,8 @@ export async function runDistinctBench(argv: string[]): Promise<number> {
       const label = `${sql.slice(7, 60)}${plan.includes('__cube_') ? '' : ' (NOT from the cube)'}`;
       console.log(`  ${label.padEnd(56)} ${fromCube.toFixed(1).padStart(10)} ${base.toFixed(1).padStart(12)} ${duckMs.toFixed(1).padStart(10)}  ${same ? 'yes' : 'NO'}`);
     }
-    await duck.close();
-    db.closeSync();
     return 0;
   } finally {
-    rmSync(scratch, { recursive: true, force: true });
+    await pair.close();
   }
 }

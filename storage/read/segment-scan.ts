@@ -1,4 +1,5 @@
 /** Scans one segment for a table scan: zone-map skipping, predicates on encoded blocks, then the other columns decoded only for blocks with live rows. */
+import { boundsMayMatch } from './zone-bounds.js';
 import { StrataError } from '../../engine/errors.js';
 import { type DataType, physicalKind } from '../../engine/types/data-type.js';
 import { Batch, VECTOR_SIZE } from '../../engine/vector/batch.js';
@@ -65,21 +66,6 @@ function toNumberPredicate(p: ScanPredicate): BlockPredicate | undefined {
   if (p.kind === 'in') return p.values.every((v) => typeof v === 'number') ? { kind: 'in', values: p.values as number[] } : undefined;
   const ok = (v: unknown): boolean => v === null || typeof v === 'number';
   return ok(p.lo) && ok(p.hi) ? (p as BlockPredicate) : undefined;
-}
-
-/**
- * Zone-map test on a block's min and max. Not select-encoded's blockMayMatch on purpose: that one
- * treats a NaN bound as "matches nothing" (the codec's semantics), while a scan must not skip
- * blocks for a NaN constant, which SQL orders above every number.
- */
-function mayMatch(min: number, max: number, p: BlockPredicate): boolean {
-  if (p.kind === 'in') {
-    for (const v of p.values) if (v >= min && v <= max) return true;
-    return false;
-  }
-  if (p.lo !== null && (p.loInclusive ? max < p.lo : max <= p.lo)) return false;
-  if (p.hi !== null && (p.hiInclusive ? min > p.hi : min >= p.hi)) return false;
-  return true;
 }
 
 /** A pushed predicate resolved for one row group: the stored column and its block predicate. */
@@ -277,7 +263,7 @@ function zoneMapsPass(
 ): boolean {
   for (const { col, pred } of preds) {
     const m = chunks[col].blocks[b];
-    if (m.min === null || m.max === null || !mayMatch(m.min, m.max, pred)) return false; // all NULL matches nothing
+    if (m.min === null || m.max === null || !boundsMayMatch(m.min, m.max, pred)) return false; // all NULL matches nothing
   }
   for (const f of filters) {
     const m = chunks[columns[f.column]].blocks[b];
