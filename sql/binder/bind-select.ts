@@ -29,6 +29,7 @@ import { type AggregateSink, type BinderHost, castTo, ExprBinder, unifyAll } fro
 import { bindGroupBy, type PendingGroupingCall, resolveGroupingCalls } from './bind-grouping.js';
 import { bindRecursiveCte, refersToTable, type WorkingTableInfo, workingTableRef } from './bind-recursive-cte.js';
 import { WindowCollector } from './bind-window.js';
+import { LateralReads } from './lateral-reads.js';
 import { exprKey } from './expr-key.js';
 import { Scope, type ScopeColumn } from './scope.js';
 import { displayName, expandStar, positionalIndex } from './select-items.js';
@@ -90,7 +91,7 @@ export class QueryBinder implements BinderHost {
 
   private currentCtes: CteEnv = new Map();
   /** LATERAL subquery plans that read columns of earlier FROM items, until their join is built. */
-  private readonly lateralReads = new Map<LogicalPlan, { cids: number[]; pos: SourcePos }>();
+  private readonly laterals = new LateralReads();
   /** Working tables of the recursive CTEs whose recursive term is being bound. */
   readonly workingTables = new Map<string, WorkingTableInfo>();
 
@@ -200,57 +201,12 @@ export class QueryBinder implements BinderHost {
       plan =
         plan === null
           ? p
-          : (this.lateralJoin('inner', plan, p, null) ??
-            this.carryLateralReads({ kind: 'join', type: 'cross', left: plan, right: p, condition: null, cols: [...plan.cols, ...p.cols] }, plan, p));
+          : (this.laterals.join('inner', plan, p, null) ??
+            this.laterals.carry({ kind: 'join', type: 'cross', left: plan, right: p, condition: null, cols: [...plan.cols, ...p.cols] }, plan, p));
     }
     // Reads no FROM item on their left supplies (should not happen: scopes only hold earlier items).
-    this.refuseLateralWithoutLeft(plan as LogicalPlan);
+    this.laterals.refuseUnresolved(plan as LogicalPlan);
     return plan as LogicalPlan;
-  }
-
-  /**
-   * `left JOIN LATERAL right` when `right` is a LATERAL subquery that reads columns of earlier
-   * FROM items (all of which must come from `left`); null for an ordinary join.
-   */
-  private lateralJoin(type: 'inner' | 'left', left: LogicalPlan, right: LogicalPlan, condition: BoundExpr | null): LogicalPlan | null {
-    const reads = this.lateralReads.get(right);
-    if (reads === undefined) return null;
-    const have = new Set(left.cols.map((c) => c.cid));
-    const fromLeft = reads.cids.filter((c) => have.has(c));
-    // None from this join's left: the values come from further left, and the whole join runs
-    // per row of that outer lateral join (see carryLateralReads).
-    if (fromLeft.length === 0) return null;
-    this.lateralReads.delete(right);
-    const plan: LogicalPlan = { kind: 'lateral_join', type, left, right, correlated: fromLeft, condition, cols: [...left.cols, ...right.cols] };
-    // Reads of items further left stay outer references, set by the lateral join further out.
-    const rest = reads.cids.filter((c) => !have.has(c));
-    if (rest.length > 0) this.lateralReads.set(plan, { cids: rest, pos: reads.pos });
-    return plan;
-  }
-
-  /** A LATERAL subquery that reads earlier FROM items needs a left side to take the values from. */
-  private refuseLateralWithoutLeft(p: LogicalPlan): void {
-    const reads = this.lateralReads.get(p);
-    if (reads !== undefined) throw notImplemented('a LATERAL subquery reading a FROM item that is not on its left', reads.pos);
-  }
-
-  /**
-   * A join whose inputs still read earlier FROM items (a LATERAL subquery nested in it, e.g.
-   * `t, LATERAL (...) x JOIN u ON ...`) reads them as a whole: the lateral join that supplies
-   * the values runs this entire join per row.
-   */
-  private carryLateralReads(plan: LogicalPlan, ...inputs: LogicalPlan[]): LogicalPlan {
-    const cids = new Set<number>();
-    let pos: SourcePos | null = null;
-    for (const input of [plan, ...inputs]) {
-      const reads = this.lateralReads.get(input);
-      if (reads === undefined) continue;
-      this.lateralReads.delete(input);
-      for (const c of reads.cids) cids.add(c);
-      pos ??= reads.pos;
-    }
-    if (pos !== null) this.lateralReads.set(plan, { cids: [...cids].sort((a, b) => a - b), pos });
-    return plan;
   }
 
   private bindTableRef(ref: TableRef, scope: Scope, outer: Scope | null, level: Scope[]): LogicalPlan {
@@ -261,20 +217,8 @@ export class QueryBinder implements BinderHost {
         const subLevel: Scope[] = [];
         const sub = this.bindQuery(ref.query, ref.lateral ? scope : outer, this.currentCtes, subLevel);
         level.push(...subLevel);
-        if (ref.lateral) {
-          // Columns of earlier FROM items are set per row by the lateral join, not by an enclosing
-          // query: they leave the correlated sets that travel up to enclosing subqueries.
-          const local = new Set(scope.allColumns().map((c) => c.cid));
-          const reads = new Set<number>();
-          for (const sc of subLevel) {
-            for (const cid of [...sc.correlated.keys()]) {
-              if (!local.has(cid)) continue;
-              reads.add(cid);
-              sc.correlated.delete(cid);
-            }
-          }
-          if (reads.size > 0) this.lateralReads.set(sub.plan, { cids: [...reads].sort((a, b) => a - b), pos: ref.pos });
-        }
+        // Columns of earlier FROM items are set per row by the lateral join, not by an enclosing query.
+        if (ref.lateral) this.laterals.record(sub.plan, subLevel, scope, ref.pos);
         const names = renameColumns(sub.names, ref.columnAliases, ref.pos);
         scope.add({ alias: ref.alias ?? '', columns: sub.plan.cols.map((c, i) => ({ name: names[i], cid: c.cid, type: c.type })) });
         return sub.plan;
@@ -387,7 +331,7 @@ export class QueryBinder implements BinderHost {
 
   private bindJoin(ref: Extract<TableRef, { kind: 'join' }>, scope: Scope, outer: Scope | null, level: Scope[]): LogicalPlan {
     const { plan, left, right } = this.bindJoinInputs(ref, scope, outer, level);
-    return this.carryLateralReads(plan, left, right);
+    return this.laterals.carry(plan, left, right);
   }
 
   private bindJoinInputs(
@@ -401,9 +345,7 @@ export class QueryBinder implements BinderHost {
     const leftRels = scope.relations.slice(leftStart);
     const rightStart = scope.relations.length;
     const right = this.bindTableRef(ref.right, scope, outer, level);
-    const leftCids = new Set(left.cols.map((c) => c.cid));
-    const readsLeft = this.lateralReads.get(right)?.cids.some((c) => leftCids.has(c)) ?? false;
-    if (readsLeft && ref.type !== 'inner' && ref.type !== 'left' && ref.type !== 'cross') {
+    if (this.laterals.readsFrom(right, left) && ref.type !== 'inner' && ref.type !== 'left' && ref.type !== 'cross') {
       throw bindError('The combining JOIN type must be INNER or LEFT for a LATERAL reference', ref.pos);
     }
     const done = (plan: LogicalPlan) => ({ plan, left, right });
@@ -414,7 +356,7 @@ export class QueryBinder implements BinderHost {
       using = rightRels.flatMap((r) => r.columns.map((c) => c.name)).filter((n) => leftNames.has(n.toLowerCase()));
     }
     const cols = [...left.cols, ...right.cols];
-    if (ref.type === 'cross' && !ref.natural) return done(this.lateralJoin('inner', left, right, null) ?? { kind: 'join', type: 'cross', left, right, condition: null, cols });
+    if (ref.type === 'cross' && !ref.natural) return done(this.laterals.join('inner', left, right, null) ?? { kind: 'join', type: 'cross', left, right, condition: null, cols });
     let condition: BoundExpr | null = null;
     const eb = new ExprBinder(this, scope, { aggregates: null, clause: 'JOIN ON' });
     if (using && using.length > 0) {
@@ -431,11 +373,11 @@ export class QueryBinder implements BinderHost {
     } else if (ref.on) {
       condition = castTo(eb.bind(ref.on), BOOLEAN, ref.pos);
     } else if (ref.natural) {
-      return done(this.lateralJoin('inner', left, right, null) ?? { kind: 'join', type: 'cross', left, right, condition: null, cols });
+      return done(this.laterals.join('inner', left, right, null) ?? { kind: 'join', type: 'cross', left, right, condition: null, cols });
     }
     const type = ref.type === 'cross' ? 'inner' : ref.type;
     if (type === 'inner' || type === 'left') {
-      const lateral = this.lateralJoin(type, left, right, condition);
+      const lateral = this.laterals.join(type, left, right, condition);
       if (lateral !== null) return done(lateral);
     }
     let plan: LogicalPlan = { kind: 'join', type, left, right, condition, cols };
