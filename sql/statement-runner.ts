@@ -10,7 +10,7 @@ import { QueryEnv } from '../engine/exec/query-env.js';
 import { optimize } from '../engine/optimizer/optimizer.js';
 import { logicalPlanToString, physicalPlanToString } from '../engine/plan/display.js';
 import type { LogicalPlan } from '../engine/plan/logical-plan.js';
-import { type DataType, typeToString, VARCHAR } from '../engine/types/data-type.js';
+import { type DataType, VARCHAR } from '../engine/types/data-type.js';
 import { Batch } from '../engine/vector/batch.js';
 import { ColumnBuilder } from '../engine/vector/column-builder.js';
 import type { Vector } from '../engine/vector/vector.js';
@@ -20,15 +20,7 @@ import { encodeDeleteVector } from '../storage/delete-vector.js';
 import type { TableData, TableState } from '../storage/table-data.js';
 import { decodeOps, encodeOps, type WalOp } from '../storage/wal/wal-record.js';
 import { catalogManifest, loadCatalog, newTableData } from '../engine/catalog/catalog-manifest.js';
-import type {
-  CreateTableStatement,
-  DeleteStatement,
-  Expr,
-  InsertStatement,
-  SelectStatement,
-  Statement,
-  UpdateStatement,
-} from './ast/ast.js';
+import type { CreateTableStatement, Expr, SelectStatement, Statement } from './ast/ast.js';
 import { castTo, resolveTypeName } from './binder/bind-expr.js';
 import { type BindSettings, QueryBinder } from './binder/bind-select.js';
 import { parseSql } from './parser/parse.js';
@@ -36,6 +28,7 @@ import { runCopy } from './ingest/copy-statement.js';
 import { appendColumns, type ColumnInput } from './append-columns.js';
 import { QueryResult } from './query-result.js';
 import { MaterializedViews } from './materialized-views.js';
+import { type DmlHost, runDelete, runInsert, runUpdate } from './dml-statements.js';
 import { applySetting } from './set-statement.js';
 
 /** Session settings changed with SET; see {@link StatementRunner.set}. */
@@ -97,7 +90,7 @@ function parseSelect(sql: string): SelectStatement {
   return stmts[0];
 }
 
-export class StatementRunner {
+export class StatementRunner implements DmlHost {
   readonly catalog = new Catalog();
   readonly settings: SessionSettings = {
     defaultNullOrder: 'nulls_last',
@@ -422,6 +415,11 @@ export class StatementRunner {
     this.cubes.afterAppend(t, batch);
   }
 
+  /** Rows of `t` were deleted or rewritten: cubes over it go stale. */
+  tableChanged(t: TableEntry): void {
+    this.cubes.tableChanged(t.name);
+  }
+
   /** Runs a parsed statement as a sub-step of another (no persistence of its own). */
   runNested(stmt: Statement, params: readonly unknown[] = []): QueryResult {
     return this.dispatch(stmt, params);
@@ -463,7 +461,7 @@ export class StatementRunner {
   private dispatch(stmt: Statement, params: readonly unknown[]): QueryResult {
     switch (stmt.kind) {
       case 'select':
-        return this.query(stmt, params);
+        return this.runQuery(stmt, params);
       case 'explain':
         return this.explain(stmt.statement, stmt.analyze, params);
       case 'create_table':
@@ -480,11 +478,11 @@ export class StatementRunner {
         this.cubes.refresh(stmt.name, stmt.pos);
         return EMPTY_RESULT;
       case 'insert':
-        return this.insert(stmt, params);
+        return runInsert(this, stmt, params);
       case 'delete':
-        return this.deleteRows(stmt, params);
+        return runDelete(this, stmt, params);
       case 'update':
-        return this.update(stmt, params);
+        return runUpdate(this, stmt, params);
       case 'create_index': {
         const key = stmt.name.toLowerCase();
         if (this.indexes.has(key)) {
@@ -543,7 +541,8 @@ export class StatementRunner {
     return env;
   }
 
-  private query(stmt: SelectStatement, params: readonly unknown[]): QueryResult {
+  /** Runs a SELECT to a materialized result. */
+  runQuery(stmt: SelectStatement, params: readonly unknown[]): QueryResult {
     const { plan, names } = this.planQuery(stmt, params);
     const physical = this.physicalPlan(plan);
     const op = openPlan(physical, this.newEnv());
@@ -606,7 +605,8 @@ export class StatementRunner {
     return e;
   }
 
-  private columnIndex(t: TableEntry, name: string, pos: Statement['pos']): number {
+  /** Index of column `name` of `t` (a binder error with a close name if there is none). */
+  columnIndex(t: TableEntry, name: string, pos: Statement['pos']): number {
     const i = t.columns.findIndex((c) => c.name.toLowerCase() === name.toLowerCase());
     if (i < 0) {
       const hint = closestName(name, t.columns.map((c) => c.name));
@@ -627,7 +627,7 @@ export class StatementRunner {
     let columns: ColumnSchema[];
     let rows: QueryResult | null = null;
     if (stmt.asSelect) {
-      rows = this.query(stmt.asSelect, params);
+      rows = this.runQuery(stmt.asSelect, params);
       columns = rows.columns.map((c) => ({
         name: c.name,
         type: c.dataType.id === 'null' ? ({ id: 'integer' } as DataType) : c.dataType,
@@ -755,67 +755,10 @@ export class StatementRunner {
     return EMPTY_RESULT;
   }
 
-  // --- DML -------------------------------------------------------------------------------------
+  // --- DML (sql/dml-statements.ts) ---------------------------------------------------------
 
-  private insert(stmt: InsertStatement, params: readonly unknown[]): QueryResult {
-    if (stmt.orAction !== null) throw notImplemented(`INSERT OR ${stmt.orAction.toUpperCase()}`, stmt.pos);
-    const t = this.table(stmt.table, stmt.pos);
-    const targets = stmt.columns === null ? t.columns.map((_, i) => i) : stmt.columns.map((c) => this.columnIndex(t, c, stmt.pos));
-    if (new Set(targets).size !== targets.length) throw bindError('a column is named more than once in INSERT', stmt.pos);
-
-    let source: { vectors: readonly Vector[]; numRows: number; types: DataType[] };
-    if (stmt.defaultValues || stmt.source === null) {
-      source = { vectors: [], numRows: 1, types: [] };
-      targets.length = 0;
-    } else {
-      const { plan } = this.planQuery(stmt.source, params);
-      if (plan.cols.length !== targets.length) {
-        throw bindError(`table ${t.name} has ${targets.length} columns to fill but ${plan.cols.length} values were supplied`, stmt.pos);
-      }
-      // Cast each source column to its target column type inside the plan.
-      const exprs = plan.cols.map((c, i) =>
-        castTo({ kind: 'column', cid: c.cid, type: c.type, name: c.name }, t.columns[targets[i]].type, stmt.pos),
-      );
-      const cast: LogicalPlan = {
-        kind: 'project',
-        input: plan,
-        exprs,
-        cols: plan.cols.map((c, i) => ({ cid: -(i + 1), name: c.name, type: exprs[i].type })),
-      };
-      const op = openPlan(this.physicalPlan(cast), this.newEnv());
-      const builders = exprs.map((e) => new ColumnBuilder(e.type));
-      let n = 0;
-      for (let b = op.next(); b !== null; b = op.next()) {
-        builders.forEach((bd, c) => bd.appendVector(b.columns[c], b.sel, b.length));
-        n += b.length;
-      }
-      source = { vectors: builders.map((b) => b.finish()), numRows: n, types: exprs.map((e) => e.type) };
-    }
-    const n = source.numRows;
-    const out: Vector[] = t.columns.map((col, ci) => {
-      const k = targets.indexOf(ci);
-      if (k >= 0) return source.vectors[k];
-      return this.defaultColumn(col, n);
-    });
-    t.columns.forEach((col, ci) => {
-      const v = out[ci];
-      if (col.notNull && v.validity !== null) {
-        for (let i = 0; i < n; i++) {
-          if (v.validity[i] === 0) {
-            throw new StrataError('constraint', `NOT NULL constraint failed: ${t.name}.${col.name}`, stmt.pos);
-          }
-        }
-      }
-    });
-    if (n > 0) {
-      const batch = new Batch(out, n);
-      t.data.append(batch);
-      this.cubes.afterAppend(t, batch);
-    }
-    return EMPTY_RESULT;
-  }
-
-  private defaultColumn(col: ColumnSchema, n: number): Vector {
+  /** A column of `n` copies of `col`'s DEFAULT (NULL without one). */
+  defaultColumn(col: ColumnSchema, n: number): Vector {
     const b = new ColumnBuilder(col.type, n);
     if (col.defaultSql === null) {
       for (let i = 0; i < n; i++) b.append(null);
@@ -834,103 +777,12 @@ export class StatementRunner {
     return plan.exprs[0];
   }
 
-  /** DELETE marks the rows for which the condition is TRUE in the table's delete vectors. */
-  private deleteRows(stmt: DeleteStatement, params: readonly unknown[]): QueryResult {
-    const t = this.table(stmt.table, stmt.pos);
-    const flags = stmt.where === null ? new Uint8Array(t.data.rowCount).fill(1) : this.evaluatePerRow(t, [isTrue(stmt.where, stmt.pos)], params, stmt.pos, null).flags;
-    if (t.data.deleteLive(flags) > 0) this.cubes.tableChanged(t.name);
-    return EMPTY_RESULT;
-  }
-
-  /**
-   * UPDATE deletes the rows for which the condition is TRUE and appends their new versions
-   * (every column recomputed as `CASE WHEN cond THEN new ELSE old END`, so rows that do not
-   * match never evaluate the new values).
-   */
-  private update(stmt: UpdateStatement, params: readonly unknown[]): QueryResult {
-    const t = this.table(stmt.table, stmt.pos);
-    const assigned = new Map<number, Expr>();
-    for (const a of stmt.assignments) assigned.set(this.columnIndex(t, a.column, stmt.pos), a.value);
-    const select = t.columns.map((c, i) => {
-      const value = assigned.get(i);
-      if (value === undefined) return columnAst(c.name, stmt.pos);
-      const newValue: Expr = { kind: 'cast', expr: value, type: { name: typeToString(c.type).replace(/\(.*/, ''), args: typeArgs(c.type) }, try: false, pos: stmt.pos };
-      if (stmt.where === null) return newValue;
-      return { kind: 'case', operand: null, whens: [{ when: stmt.where, then: newValue }], else: columnAst(c.name, stmt.pos), pos: stmt.pos } as Expr;
-    });
-    const cond: Expr = stmt.where === null ? { kind: 'literal', type: 'boolean', value: true, pos: stmt.pos } as Expr : isTrue(stmt.where, stmt.pos);
-    const { flags, vectors } = this.evaluatePerRow(t, [cond, ...select], params, stmt.pos, stmt.alias);
-    const sel: number[] = [];
-    for (let i = 0; i < flags.length; i++) if (flags[i] === 1) sel.push(i);
-    if (sel.length === 0) return EMPTY_RESULT;
-    const rows = Int32Array.from(sel);
-    const updated = vectors.map((v) => v.gather(rows, rows.length));
-    updated.forEach((v, i) => {
-      if (t.columns[i].notNull && v.validity !== null && v.validity.includes(0)) {
-        throw new StrataError('constraint', `NOT NULL constraint failed: ${t.name}.${t.columns[i].name}`, stmt.pos);
-      }
-    });
-    t.data.deleteLive(flags);
-    t.data.append(new Batch(updated, rows.length));
-    this.cubes.tableChanged(t.name);
-    return EMPTY_RESULT;
-  }
-
-  /**
-   * Evaluates `exprs` for every live row of `t`, in the table's scan order (a projection over a
-   * scan without filters keeps that order). The first expression is a boolean per row, returned
-   * as 0/1 flags; the others as vectors.
-   */
-  private evaluatePerRow(t: TableEntry, exprs: Expr[], params: readonly unknown[], pos: Statement['pos'], alias: string | null): { flags: Uint8Array; vectors: Vector[] } {
-    const q: SelectStatement = {
-      kind: 'select',
-      with: [],
-      recursive: false,
-      body: {
-        kind: 'core',
-        distinct: false,
-        distinctOn: [],
-        columns: exprs.map((expr) => ({ kind: 'expr', expr, alias: null, pos })),
-        from: [{ kind: 'table', name: t.name, alias, columnAliases: null, pos }],
-        where: null,
-        groupBy: null,
-        having: null,
-        windows: [],
-        qualify: null,
-        pos,
-      },
-      orderBy: [],
-      limit: null,
-      offset: null,
-      pos,
-    };
-    const r = this.query(q, params);
-    if (r.numRows !== t.data.rowCount) throw new StrataError('internal', `per-row evaluation over ${t.name} returned ${r.numRows} rows for ${t.data.rowCount}`, pos);
-    const f = r.vectors[0];
-    const flags = new Uint8Array(r.numRows);
-    for (let i = 0; i < r.numRows; i++) flags[i] = (f.validity === null || f.validity[i] === 1) && f.data[i] !== 0 ? 1 : 0;
-    return { flags, vectors: r.vectors.slice(1) };
-  }
-
   // --- SET -------------------------------------------------------------------------------------
 
   private set(name: string, value: Expr | null, pos: Statement['pos']): QueryResult {
     applySetting(name, value, pos, this.settings, this.storage);
     return EMPTY_RESULT;
   }
-}
-
-/** `e IS TRUE`: NULL counts as false. */
-function isTrue(e: Expr, pos: Statement['pos']): Expr {
-  return { kind: 'is_bool', expr: e, value: true, not: false, pos } as Expr;
-}
-
-function columnAst(name: string, pos: Statement['pos']): Expr {
-  return { kind: 'column', table: null, name, pos };
-}
-
-function typeArgs(t: DataType): number[] {
-  return t.id === 'decimal' ? [t.precision ?? 18, t.scale ?? 0] : [];
 }
 
 /** Source text of a DEFAULT expression, re-parsed when an INSERT needs the default. */

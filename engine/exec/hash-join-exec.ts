@@ -1,4 +1,5 @@
 /** Physical hash join: builds a JoinHashTable on the right input, then streams the left input through it. */
+import { selectInt32Bitset } from '../../storage/read/key-filter.js';
 import { type DataType, physicalKind } from '../types/data-type.js';
 import { type Batch, VECTOR_SIZE } from '../vector/batch.js';
 import type { Vector } from '../vector/vector.js';
@@ -215,21 +216,7 @@ export class HashJoinExec implements ExecOperator {
     const size = this.bitsSize;
     const min = this.bitsMin;
     const rows = this.probeRows;
-    let m = 0;
-    if (sel === null) {
-      for (let k = 0; k < n; k++) {
-        const off = data[k] - min;
-        rows[m] = k;
-        m += off >>> 0 < size ? (bits[off >>> 5] >>> (off & 31)) & 1 : 0;
-      }
-    } else {
-      for (let k = 0; k < n; k++) {
-        const row = sel[k];
-        const off = data[row] - min;
-        rows[m] = row;
-        m += off >>> 0 < size ? (bits[off >>> 5] >>> (off & 31)) & 1 : 0;
-      }
-    }
+    const m = selectInt32Bitset(data, bits, min, size, sel, n, rows);
     if (m === 0) return null;
     this.keyVectors[0] = key;
     const ids = this.probeIds;

@@ -95,7 +95,7 @@ function selectInt32Bits(values: Int32Array, bits: Uint8Array, min: number, sel:
 }
 
 /** {@link selectInt32Bits} over the one-bit-per-key form (see RuntimeKeyFilter.bitset): `size` keys from `min`. */
-function selectInt32Bitset(values: Int32Array, bitset: Int32Array, min: number, size: number, sel: Int32Array | null, n: number, out: Int32Array): number {
+export function selectInt32Bitset(values: Int32Array, bitset: Int32Array, min: number, size: number, sel: Int32Array | null, n: number, out: Int32Array): number {
   let m = 0;
   if (sel === null) {
     for (let k = 0; k < n; k++) {
